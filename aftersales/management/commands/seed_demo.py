@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from aftersales.demo import seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo data and one demo user per role (idempotent; refused in production)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("seed_demo never runs with the production settings (AFTERSALES_ENV=production).")
+        with transaction.atomic():
+            seed(self.stdout)

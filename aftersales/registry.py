@@ -1,0 +1,94 @@
+"""What each app contributes to the shell: navigation entries and 待办 (my work) sections.
+
+An app adds `<app>/nav.py` with `ITEMS = [NavItem(...)]` and `<app>/todo.py` with
+`def sections(user) -> list[TodoSection]`; the shell finds them by name.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from aftersales.roles import has_role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise | str
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty: every signed-in user
+    permission: str = ""
+    order: int = 100
+
+    def visible_to(self, user) -> bool:
+        if self.permission and not user.has_perm(self.permission):
+            return False
+        return not self.roles or has_role(user, *self.roles)
+
+
+@dataclass
+class TodoItem:
+    label: str
+    url: str
+    since: datetime | None = None
+    note: str = ""
+    flag: str = ""  # "overdue", "at_risk", "warning" draw attention
+
+    @property
+    def age(self):
+        return timezone.now() - self.since if self.since else None
+
+
+@dataclass
+class TodoSection:
+    title: Promise | str
+    items: list[TodoItem] = field(default_factory=list)
+    count: int | None = None  # when the items shown are only the oldest few
+    url: str = ""
+    flag: str = ""
+    order: int = 100
+
+    @property
+    def total(self) -> int:
+        return self.count if self.count is not None else len(self.items)
+
+    @property
+    def oldest(self):
+        ages = [item.age for item in self.items if item.age is not None]
+        return max(ages) if ages else None
+
+
+def _modules(name: str):
+    for config in apps.get_app_configs():
+        try:
+            yield import_module(f"{config.name}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+
+
+def nav_items(user) -> list[dict]:
+    items = []
+    for module in _modules("nav"):
+        for item in getattr(module, "ITEMS", []):
+            if not item.visible_to(user):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append((item.order, str(item.label), url))
+    return [{"label": label, "url": url} for _order, label, url in sorted(items, key=lambda t: t[0])]
+
+
+def todo_sections(user) -> list[TodoSection]:
+    sections = []
+    for module in _modules("todo"):
+        provider = getattr(module, "sections", None)
+        if provider:
+            sections.extend(provider(user))
+    return sorted(sections, key=lambda s: s.order)

@@ -1,0 +1,144 @@
+"""The one way a status changes: lock, check, transition, save, record who and why.
+
+Every workflow service calls `perform_transition`; views, admin actions and management
+commands call the services. A refused or stale transition raises a WorkflowError whose
+message is shown to the user (HTTP 403/409), never a 500.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+
+M = TypeVar("M", bound=models.Model)
+
+
+class WorkflowError(Exception):
+    """A refusal with a message for the user and the HTTP status that fits it."""
+
+    http_status = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionRefused(WorkflowError):
+    http_status = 409
+
+
+class PermissionRefused(WorkflowError):
+    http_status = 403
+
+
+class StaleRecord(WorkflowError):
+    http_status = 409
+
+
+class RuleViolation(WorkflowError):
+    """A business rule refused the request (e.g. units do not match the request)."""
+
+    http_status = 400
+
+
+def lock(model: type[M], pk) -> M:
+    """Fetch a row locked FOR UPDATE; must be called inside a transaction."""
+    try:
+        return model._default_manager.select_for_update().get(pk=pk)
+    except model.DoesNotExist:
+        raise TransitionRefused(_("The record no longer exists.")) from None
+
+
+def transition_label(obj, name: str) -> str:
+    method = getattr(obj, name)
+    for t in method._django_fsm.transitions.values():
+        if t.custom.get("label"):
+            return str(t.custom["label"])
+    return name
+
+
+def state_field_name(obj, name: str) -> str:
+    return getattr(obj, name)._django_fsm.field.name
+
+
+def check_transition(obj, name: str, user) -> None:
+    """Raise unless `user` may run transition `name` on `obj` in its present state."""
+    method = getattr(obj, name, None)
+    if method is None or not hasattr(method, "_django_fsm"):
+        raise TransitionRefused(_("Unknown action."))
+    if not has_transition_perm(method, user):
+        if can_proceed(method, check_conditions=False):
+            raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": transition_label(obj, name)})
+        raise TransitionRefused(
+            _("“%(action)s” is not possible now: the record is “%(state)s”.")
+            % {"action": transition_label(obj, name), "state": state_display(obj, name)}
+        )
+    if not can_proceed(method):
+        raise TransitionRefused(
+            _("“%(action)s” is not possible now: the record is “%(state)s”.")
+            % {"action": transition_label(obj, name), "state": state_display(obj, name)}
+        )
+
+
+def state_display(obj, name: str) -> str:
+    field = state_field_name(obj, name)
+    return str(getattr(obj, f"get_{field}_display")())
+
+
+def perform_transition(
+    obj: M,
+    name: str,
+    *,
+    by,
+    reason: str = "",
+    expected_state: str | None = None,
+    on_commit: Callable[[], None] | None = None,
+    **kwargs,
+) -> M:
+    """Run transition `name` on a row the caller has locked, then save it with who and why.
+
+    `expected_state` is the state the user's page showed: when someone else moved the
+    record first, the user is told so instead of acting on a record they have not seen.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("perform_transition must run inside transaction.atomic with the row locked")
+    field = state_field_name(obj, name)
+    if expected_state is not None and getattr(obj, field) != expected_state:
+        raise StaleRecord(
+            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
+            % {"state": state_display(obj, name)}
+        )
+    check_transition(obj, name, by)
+    try:
+        getattr(obj, name)(**kwargs) if kwargs else getattr(obj, name)()
+    except TransitionNotAllowed as exc:
+        raise TransitionRefused(str(exc)) from exc
+    if hasattr(obj, "updated_by_id"):
+        obj.updated_by = by
+    obj._history_user = by
+    obj._change_reason = reason or transition_label(obj, name)
+    obj.save()
+    if on_commit is not None:
+        transaction.on_commit(on_commit)
+    return obj
+
+
+def available_transitions(obj, user, field: str = "status") -> list:
+    """Transitions the user may run now, for drawing the action buttons."""
+    getter = getattr(obj, f"get_available_user_{field}_transitions")
+    return list(getter(user))
+
+
+def transition_service(model: type[M], name: str):
+    """Build the plain service for a transition that needs no more than the record and a reason."""
+
+    @transaction.atomic
+    def service(*, pk, by, reason: str = "", expected_state: str | None = None, **kwargs) -> M:
+        obj = lock(model, pk)
+        return perform_transition(obj, name, by=by, reason=reason, expected_state=expected_state, **kwargs)
+
+    service.__name__ = f"{model.__name__.lower()}_{name}"
+    service.__doc__ = f"Run the “{name}” transition of a {model.__name__}."
+    return service

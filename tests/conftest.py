@@ -1,0 +1,48 @@
+"""Shared fixtures: one user per role (the demo usernames), a logged-in client per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from aftersales.roles import ROLES, group
+
+
+def make_user(username: str, role_key: str | None = None, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw-12345678", **extra)
+    if role_key:
+        user.groups.add(group(role_key))
+    return user
+
+
+@pytest.fixture
+def users(db):
+    """{'clerk': <User clerk>, 'as_manager': ..., 'technician': tech1, 'tech2': ...}: one per role."""
+    result = {}
+    for role in ROLES:
+        for username in role.demo_usernames:
+            user = make_user(username, role.key, last_name=username)
+            result.setdefault(role.key, user)
+            result[username] = user
+    return result
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for("clerk") → a test client logged in as that role's user."""
+    from django.test import Client
+
+    def make(username: str) -> Client:
+        c = Client()
+        c.force_login(users[username])
+        return c
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
