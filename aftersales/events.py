@@ -8,9 +8,10 @@ Handlers run in the same transaction, so a failure rolls the whole step back.
 Events used across the apps:
   case.decided        case, decision, by          → fieldservice / warranty / repair
   shipment.received   shipment, by                → fieldservice installation job
-  shipment.missing_parts  shipment, parts, by     → aftersales service case (free supply)
+  shipment.missing_parts  shipment, description, by  → aftersales service case (free supply)
   job.arrived         job, arrived_at, by         → aftersales arrival clock stops
   job.completed       job, by                     → aftersales case resolution
+  quality.site_visit  sheet, people, by           → fieldservice job for a major quality problem
 """
 
 from collections import defaultdict

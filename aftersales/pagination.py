@@ -71,7 +71,10 @@ def keyset_page(
             for j in range(i):
                 step &= Q(**{fields[j]: values[j]})
             condition |= step
-        qs = qs.filter(condition)
+        # The OR above is exact; the bound on the leading column lets the database seek into
+        # the index instead of walking it from the first row (deep pages stay fast).
+        lead_op = "lte" if ordering[0].startswith("-") else "gte"
+        qs = qs.filter(condition, Q(**{f"{fields[0]}__{lead_op}": values[0]}))
     else:
         values = None
     rows = list(qs[: size + 1])

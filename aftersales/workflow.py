@@ -5,6 +5,7 @@ commands call the services. A refused or stale transition raises a WorkflowError
 message is shown to the user (HTTP 403/409), never a 500.
 """
 
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -102,6 +103,9 @@ def perform_transition(
 
     `expected_state` is the state the user's page showed: when someone else moved the
     record first, the user is told so instead of acting on a record they have not seen.
+    Reserved names (not passed on as such): by, reason, expected_state, on_commit, and
+    django-fsm's own `method` and `instance`; `by` is passed on to a transition that
+    declares a `by` parameter.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("perform_transition must run inside transaction.atomic with the row locked")
@@ -112,8 +116,12 @@ def perform_transition(
             % {"state": state_display(obj, name)}
         )
     check_transition(obj, name, by)
+    method = getattr(obj, name)
+    if "by" in inspect.signature(method).parameters:
+        # The STYLE.md form `def approve(self, *, by, ...)`: the transition records the actor.
+        kwargs["by"] = by
     try:
-        getattr(obj, name)(**kwargs) if kwargs else getattr(obj, name)()
+        method(**kwargs)
     except TransitionNotAllowed as exc:
         raise TransitionRefused(str(exc)) from exc
     record: Any = obj

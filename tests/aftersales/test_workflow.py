@@ -103,3 +103,12 @@ def test_events_call_subscribers_and_collect_results():
     assert events.publish("test.event", value=1) == ["created"]
     assert seen == [{"value": 1}]
     assert events.publish("nobody.listens") == []
+
+
+@pytest.mark.django_db
+def test_transition_that_declares_by_receives_the_actor(approver):
+    ticket = Ticket.objects.create()
+    approve(pk=ticket.pk, by=approver)
+    close = transition_service(Ticket, "close")
+    close(pk=ticket.pk, by=approver)
+    assert Ticket.objects.get(pk=ticket.pk).closed_by_name == "approver"

@@ -17,6 +17,7 @@ class Ticket(NumberedModel):
     status = FSMField(default=Status.NEW, choices=Status.choices, protected=True)
     title = models.CharField(max_length=100, blank=True)
     approved_note = models.CharField(max_length=200, blank=True)
+    closed_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         permissions = [("approve_ticket", "Can approve ticket")]
@@ -32,5 +33,5 @@ class Ticket(NumberedModel):
         self.approved_note = note
 
     @transition(field=status, source=Status.APPROVED, target=Status.CLOSED, custom={"label": "关闭"})
-    def close(self):
-        pass
+    def close(self, *, by):
+        self.closed_by_name = by.username
