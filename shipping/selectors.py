@@ -1,0 +1,68 @@
+"""Reads of the shipping workflow: the list (keyset-paged, constant queries) and the detail."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from shipping.models import Payment, Shipment, ShipmentLine, ShippedUnit
+
+
+def shipment_list(
+    *,
+    status: str = "",
+    customer_id: int | None = None,
+    created_from: date | None = None,
+    created_to: date | None = None,
+    overdue: bool = False,
+) -> QuerySet[Shipment]:
+    """Shipments for the list; each filter matches an index that ends in (created_at, id)."""
+    qs = (
+        (overdue_shipments() if overdue else Shipment.objects)
+        .select_related("customer", "site")
+        .only(
+            "number",
+            "status",
+            "created_at",
+            "requested_ship_date",
+            "expected_arrival",
+            "waybill_number",
+            "installation_pending",
+            "customer__name",
+            "site__name",
+        )
+    )
+    if status and not overdue:
+        qs = qs.filter(status=status)
+    if customer_id:
+        qs = qs.filter(customer_id=customer_id)
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    return qs
+
+
+def overdue_shipments() -> QuerySet[Shipment]:
+    """In transit past the expected arrival, with no arrival recorded (index status, expected_arrival)."""
+    return Shipment.objects.filter(status=Shipment.Status.IN_TRANSIT, expected_arrival__lt=timezone.localdate())
+
+
+def shipment_detail(pk: int) -> Shipment:
+    return (
+        Shipment.objects.select_related("customer", "site", "payment", "created_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ShipmentLine.objects.select_related("product_model")),
+            Prefetch(
+                "shipped_units", queryset=ShippedUnit.objects.select_related("unit__product_model", "unit__customer")
+            ),
+            "tracking_notes",
+            "missing_parts",
+        )
+        .get(pk=pk)
+    )
+
+
+def confirmed_payments(customer_id: int | None = None) -> QuerySet[Payment]:
+    qs = Payment.objects.filter(status=Payment.Status.CONFIRMED).select_related("customer")
+    return qs.filter(customer_id=customer_id) if customer_id else qs
