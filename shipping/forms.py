@@ -114,8 +114,12 @@ class CancelForm(forms.Form):
 
 class ShipmentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=[("", _("all"))] + Shipment.Status.choices, required=False)
-    customer = forms.ModelChoiceField(
-        label=_("customer"), queryset=Customer.objects.order_by("code"), required=False, empty_label=_("all")
+    # A search box, not a drop-down: thousands of customers would make every list page heavy.
+    customer = forms.CharField(
+        label=_("customer"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("code or name")}),
     )
     created_from = forms.DateField(label=_("filed from"), widget=DateInput(), required=False)
     created_to = forms.DateField(label=_("filed to"), widget=DateInput(), required=False)

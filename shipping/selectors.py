@@ -5,13 +5,14 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from aftersales.models import Customer
 from shipping.models import Payment, Shipment, ShipmentLine, ShippedUnit
 
 
 def shipment_list(
     *,
     status: str = "",
-    customer_id: int | None = None,
+    customer: str = "",
     created_from: date | None = None,
     created_to: date | None = None,
     overdue: bool = False,
@@ -34,13 +35,22 @@ def shipment_list(
     )
     if status and not overdue:
         qs = qs.filter(status=status)
-    if customer_id:
-        qs = qs.filter(customer_id=customer_id)
+    if customer:
+        qs = qs.filter(customer_id__in=matching_customer_ids(customer))
     if created_from:
         qs = qs.filter(created_at__date__gte=created_from)
     if created_to:
         qs = qs.filter(created_at__date__lte=created_to)
     return qs
+
+
+def matching_customer_ids(text: str, limit: int = 50) -> list[int]:
+    """Customers whose code is `text` or whose name contains it (a bounded list for the IN filter)."""
+    text = text.strip()
+    exact = list(Customer.objects.filter(code__iexact=text).values_list("pk", flat=True)[:1])
+    if exact:
+        return exact
+    return list(Customer.objects.filter(name__icontains=text).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def overdue_shipments() -> QuerySet[Shipment]:

@@ -92,7 +92,7 @@ def shipment_list(request):
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     qs = selectors.shipment_list(
         status=data.get("status") or "",
-        customer_id=data["customer"].pk if data.get("customer") else None,
+        customer=data.get("customer") or "",
         created_from=data.get("created_from"),
         created_to=data.get("created_to"),
         overdue=bool(data.get("overdue")),

@@ -55,7 +55,9 @@ def test_list_flags_overdue_and_filters(client_for, users):
     assert late.number in html and fresh.number not in html
     html = c.get(reverse("shipping:shipment-list"), {"status": "requested"}).content.decode()
     assert fresh.number in html and late.number not in html
-    html = c.get(reverse("shipping:shipment-list"), {"customer": fresh.customer_id}).content.decode()
+    html = c.get(reverse("shipping:shipment-list"), {"customer": fresh.customer.code}).content.decode()
+    assert fresh.number in html and late.number not in html
+    html = c.get(reverse("shipping:shipment-list"), {"customer": fresh.customer.name[-8:]}).content.decode()
     assert fresh.number in html and late.number not in html
     tomorrow = (TODAY() + timedelta(days=1)).isoformat()
     html = c.get(reverse("shipping:shipment-list"), {"created_from": tomorrow}).content.decode()
