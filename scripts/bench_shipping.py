@@ -72,7 +72,9 @@ def populate(total: int) -> None:
             reference=f"BENCH-{i:04d}",
             status=Payment.Status.CONFIRMED,
         )
-        customers.append(c), sites.append(s), payments.append(p)
+        customers.append(c)
+        sites.append(s)
+        payments.append(p)
     # Let created_at be spread over five years, as a real table's would be.
     field = Shipment._meta.get_field("created_at")
     field.auto_now_add = False
@@ -129,7 +131,7 @@ def timed(client, label: str, url: str, params: dict | None = None, repeat: int 
             elapsed = (time.perf_counter() - t0) * 1000
         best = elapsed if best is None else min(best, elapsed)
         queries = len(ctx.captured_queries)
-    assert response.status_code == 200, (label, response.status_code)
+    assert response is not None and response.status_code == 200, label
     slowest = max((float(q["time"]) for q in ctx.captured_queries), default=0) * 1000
     print(f"{label:<38} {best:8.1f} ms  {queries:2d} queries  slowest SQL {slowest:6.1f} ms")
     return response

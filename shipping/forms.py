@@ -45,8 +45,10 @@ class ShipmentRequestForm(forms.Form):
                 if site.contact:
                     self.fields["contact_name"].initial = site.contact.name
                     self.fields["contact_phone"].initial = site.contact.mobile or site.contact.phone
-        self.fields["payment"].queryset = payments.order_by("-received_on", "-pk")
-        self.fields["site"].queryset = sites
+        payment_field, site_field = self.fields["payment"], self.fields["site"]
+        assert isinstance(payment_field, forms.ModelChoiceField) and isinstance(site_field, forms.ModelChoiceField)
+        payment_field.queryset = payments.order_by("-received_on", "-pk")
+        site_field.queryset = sites
 
 
 class LineForm(forms.Form):

@@ -53,6 +53,8 @@ class CheckedSerial:
         }
 
     def describe(self) -> str:
+        if self.product_model is None:
+            return ""
         if self.kind == "stock":
             return _("In stock: %(model)s, produced %(date)s") % {
                 "model": self.product_model.code,

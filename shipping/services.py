@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,13 @@ from shipping.models import (
 from shipping.serials import SerialEntry, check_serials
 
 
+def _audit(record: Any, by, reason: str = "") -> None:
+    """Who (and why) for simple-history on a record saved outside perform_transition."""
+    record._history_user = by
+    if reason:
+        record._change_reason = reason
+
+
 def _require(user, perm: str, action: str) -> None:
     if not user.has_perm(perm):
         raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
@@ -53,7 +61,7 @@ def payment_record(
     payment = Payment(
         customer=customer, amount=amount, received_on=received_on, reference=reference, created_by=by, updated_by=by
     )
-    payment._history_user = by
+    _audit(payment, by)
     payment.save()
     if confirm:
         payment = _confirm(payment, by)
@@ -122,8 +130,7 @@ def shipment_file(
         created_by=by,
         updated_by=by,
     )
-    shipment._history_user = by
-    shipment._change_reason = _("Shipment request filed")
+    _audit(shipment, by, _("Shipment request filed"))
     shipment.save()
     for pm, qty in merged.values():
         ShipmentLine.objects.create(shipment=shipment, product_model=pm, quantity=qty, created_by=by, updated_by=by)
@@ -205,9 +212,9 @@ def shipment_dispatch(
         unit.customer_id, unit.site_id = shipment.customer_id, shipment.site_id
         unit.production_date, unit.ship_date = item.production_date, ship_date
         unit.updated_by = by
-        unit._history_user = by
-        unit._change_reason = _("Shipped with %(number)s") % {"number": shipment.number}
+        _audit(unit, by, _("Shipped with %(number)s") % {"number": shipment.number})
         unit.save()
+        assert item.production_date is not None  # check_serials refuses a unit without one
         ShippedUnit.objects.create(
             shipment=shipment,
             unit=unit,
@@ -307,8 +314,7 @@ def shipment_confirm_receipt(
         # Nobody opened the installation job (fieldservice absent): show 待安装 until someone does.
         shipment.installation_pending = True
         shipment.updated_by = by
-        shipment._history_user = by
-        shipment._change_reason = _("Waiting for installation")
+        _audit(shipment, by, _("Waiting for installation"))
         shipment.save(update_fields=["installation_pending", "updated_by", "updated_at"])
     return shipment
 
@@ -323,7 +329,7 @@ def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPa
     if not description.strip():
         raise RuleViolation(_("Say which parts are missing."))
     report = MissingPartsReport(shipment=shipment, description=description.strip(), created_by=by, updated_by=by)
-    report._history_user = by
+    _audit(report, by)
     report.save()
     publish("shipment.missing_parts", shipment=shipment, description=report.description, by=by)
     return report
