@@ -25,7 +25,9 @@ class PaymentForm(forms.Form):
 class ShipmentRequestForm(forms.Form):
     payment = forms.ModelChoiceField(label=_("payment received"), queryset=Payment.objects.none())
     site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none())
-    requested_ship_date = forms.DateField(label=_("requested ship date"), widget=DateInput())
+    requested_ship_date = forms.DateField(
+        label=_("requested ship date"), widget=DateInput(), initial=timezone.localdate
+    )
     contact_name = forms.CharField(label=_("contact on site"), max_length=50)
     contact_phone = forms.CharField(label=_("contact phone"), max_length=30)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

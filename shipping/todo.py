@@ -13,8 +13,21 @@ LIMIT = 5
 COUNT_CAP = 100  # counted with LIMIT: "100" means "100 or more", never a full scan
 
 
-def _section(title, qs, *, url, order, flag="", note=None, since="created_at") -> TodoSection | None:
-    items = list(qs.select_related("customer").order_by(since, "pk")[:LIMIT])
+# When each step began: "waiting since" on the 待办 card (rows are still taken oldest first by
+# the (status, created_at) index, so the card stays a cheap query at any table size).
+STEP_STARTED = {
+    Shipment.Status.REQUESTED: "created_at",
+    Shipment.Status.NOTE_ISSUED: "note_issued_at",
+    Shipment.Status.COPIES_RECEIVED: "copies_received_at",
+    Shipment.Status.DISPATCHED: "dispatched_at",
+    Shipment.Status.IN_TRANSIT: "waybill_returned_at",
+    Shipment.Status.ARRIVED: "updated_at",
+    Shipment.Status.RECEIVED: "receipt_confirmed_at",
+}
+
+
+def _section(title, qs, *, url, order, flag="", note=None) -> TodoSection | None:
+    items = list(qs.select_related("customer").order_by("created_at", "pk")[:LIMIT])
     if not items:
         return None
     count = len(items) if len(items) < LIMIT else qs.order_by()[:COUNT_CAP].count()
@@ -24,7 +37,7 @@ def _section(title, qs, *, url, order, flag="", note=None, since="created_at") -
             TodoItem(
                 label=f"{s.number} · {s.customer.name}",
                 url=s.get_absolute_url(),
-                since=s.created_at,
+                since=getattr(s, STEP_STARTED.get(s.status, "created_at")) or s.created_at,
                 note=note(s) if note else s.get_status_display(),
                 flag=flag,
             )
