@@ -1,6 +1,6 @@
 """Reads of the shipping workflow: the list (keyset-paged, constant queries) and the detail."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -37,11 +37,16 @@ def shipment_list(
         qs = qs.filter(status=status)
     if customer:
         qs = qs.filter(customer_id__in=matching_customer_ids(customer))
+    # Day bounds as datetimes (not created_at__date) so the (…, created_at, id) indexes apply.
     if created_from:
-        qs = qs.filter(created_at__date__gte=created_from)
+        qs = qs.filter(created_at__gte=_day_start(created_from))
     if created_to:
-        qs = qs.filter(created_at__date__lte=created_to)
+        qs = qs.filter(created_at__lt=_day_start(created_to + timedelta(days=1)))
     return qs
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def matching_customer_ids(text: str, limit: int = 50) -> list[int]:

@@ -62,6 +62,11 @@ def test_list_flags_overdue_and_filters(client_for, users):
     tomorrow = (TODAY() + timedelta(days=1)).isoformat()
     html = c.get(reverse("shipping:shipment-list"), {"created_from": tomorrow}).content.decode()
     assert fresh.number not in html
+    html = c.get(reverse("shipping:shipment-list"), {"created_to": TODAY().isoformat()}).content.decode()
+    assert fresh.number in html
+    yesterday = (TODAY() - timedelta(days=1)).isoformat()
+    html = c.get(reverse("shipping:shipment-list"), {"created_to": yesterday}).content.decode()
+    assert fresh.number not in html
 
 
 def test_list_keyset_pages_with_constant_queries(client_for, users, django_assert_max_num_queries):
