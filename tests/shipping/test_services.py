@@ -2,7 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aftersales import events
 from aftersales.models import DocumentSequence, Unit
@@ -434,3 +434,13 @@ def test_missing_parts_refused_before_arrival_and_for_other_roles(users):
         services.shipment_report_missing_parts(
             pk=make_shipment(users, S.ARRIVED).pk, by=users["logistics"], description="x"
         )
+
+
+def test_refusals_read_in_chinese(users):
+    pm = ProductModelFactory()
+    first = make_shipment(users, S.DISPATCHED, lines=[(pm, 1)])
+    serial = first.units.get().serial_number
+    second = make_shipment(users, S.COPIES_RECEIVED, lines=[(pm, 1)])
+    with translation.override("zh-hans"), pytest.raises(RuleViolation) as exc:
+        services.shipment_dispatch(pk=second.pk, by=users["clerk"], entries=[SerialEntry(serial)], ship_date=TODAY())
+    assert f"{serial} 已随 {first.number} 发货。" in exc.value.message
