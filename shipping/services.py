@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,17 +213,26 @@ def shipment_dispatch(
         unit.production_date, unit.ship_date = item.production_date, ship_date
         unit.updated_by = by
         _audit(unit, by, _("Shipped with %(number)s") % {"number": shipment.number})
-        unit.save()
         assert item.production_date is not None  # check_serials refuses a unit without one
-        ShippedUnit.objects.create(
-            shipment=shipment,
-            unit=unit,
-            production_date=item.production_date,
-            ship_date=ship_date,
-            was_in_stock=item.kind == "stock",
-            created_by=by,
-            updated_by=by,
-        )
+        try:
+            # A new serial typed at the same moment on another shipment: the unique indexes
+            # decide, and the loser hears which serial (not a 500).
+            with transaction.atomic():
+                unit.save()
+                ShippedUnit.objects.create(
+                    shipment=shipment,
+                    unit=unit,
+                    production_date=item.production_date,
+                    ship_date=ship_date,
+                    was_in_stock=item.kind == "stock",
+                    created_by=by,
+                    updated_by=by,
+                )
+        except IntegrityError:
+            raise RuleViolation(
+                _("%(serial)s was recorded on another shipment a moment ago; check it and try again.")
+                % {"serial": item.entry.serial}
+            ) from None
     return shipment
 
 
