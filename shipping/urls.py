@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.shipment_cancel, name="shipment-cancel"),
     path("<int:pk>/print/request.pdf", views.shipment_request_pdf, name="shipment-request-pdf"),
     path("<int:pk>/print/delivery-note.pdf", views.shipment_delivery_note_pdf, name="shipment-delivery-note-pdf"),
+    path("print/blank/<slug:form>.pdf", views.blank_form_pdf, name="blank-form-pdf"),
     path("payments/", views.payment_list, name="payment-list"),
     path("payments/<int:pk>/confirm/", views.payment_confirm, name="payment-confirm"),
 ]

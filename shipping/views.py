@@ -412,3 +412,14 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def blank_form_pdf(request, form: str):
+    """The empty paper form, for when the system is out of reach."""
+    _require(request.user, "shipping.view_shipment")
+    render = {"request": pdf.render_request_pdf, "delivery-note": pdf.render_delivery_note_pdf}.get(form)
+    if render is None:
+        raise Http404
+    return _pdf_response(render(None), f"blank-{form}.pdf")

@@ -50,3 +50,15 @@ def test_delivery_note_pdf_lists_units_and_serials(users):
         assert unit.serial_number in text
     assert "热重分析仪" in text and shipment.waybill_number in text
     assert any("CJK" in name for name in _fonts(pdf))
+
+
+@pytest.mark.parametrize("form,title", [("request", "发货申请单"), ("delivery-note", "发货单")])
+def test_blank_paper_forms(client_for, form, title):
+    from django.urls import reverse
+
+    response = client_for("clerk").get(reverse("shipping:blank-form-pdf", args=[form]))
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert title in text and "产品编号" in text and "客户单位" in text
+    assert any("CJK" in name for name in _fonts(response.content))
+    assert client_for("technician").get(reverse("shipping:blank-form-pdf", args=[form])).status_code == 403
