@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +33,12 @@ class ShipmentRequestForm(forms.Form):
     contact_phone = forms.CharField(label=_("contact phone"), max_length=30)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, payment: Payment | None = None, **kwargs):
+    def __init__(self, *args, user=None, payment: Payment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         payments = Payment.objects.filter(status=Payment.Status.CONFIRMED).select_related("customer")
+        if user is not None and not user.is_superuser:
+            # Only the customers this sales manager looks after (or nobody does yet).
+            payments = payments.filter(Q(customer__sales_manager=user) | Q(customer__sales_manager__isnull=True))
         sites = Site.objects.select_related("customer").order_by("customer__code", "name")
         if payment is not None:
             # The request is filed from a confirmed payment: only that customer's sites fit.

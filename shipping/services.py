@@ -107,6 +107,12 @@ def shipment_file(
     # Seed 二: 业务经理确定客户的货款已经到帐后 … 填写《发货申请单》.
     if payment.status != Payment.Status.CONFIRMED:
         raise RuleViolation(_("The payment has not been confirmed by finance yet; no shipment request before that."))
+    manager_id = payment.customer.sales_manager_id
+    if manager_id and manager_id != by.pk and not by.is_superuser:
+        # SPEC: the sales manager files requests for *their* customers.
+        raise PermissionRefused(
+            _("%(customer)s is looked after by another sales manager.") % {"customer": payment.customer}
+        )
     if site.customer_id != payment.customer_id:
         raise RuleViolation(_("The site belongs to another customer than the payment."))
     merged: dict[int, tuple[ProductModel, int]] = {}

@@ -121,7 +121,7 @@ def shipment_create(request):
     payment_id = request.POST.get("payment") or request.GET.get("payment")
     if payment_id and str(payment_id).isdigit():
         payment = Payment.objects.filter(pk=payment_id, status=Payment.Status.CONFIRMED).first()
-    form = forms.ShipmentRequestForm(request.POST or None, payment=payment)
+    form = forms.ShipmentRequestForm(request.POST or None, user=request.user, payment=payment)
     lines = forms.LineFormSet(request.POST or None, prefix="lines")
     status = 200
     if request.method == "POST":

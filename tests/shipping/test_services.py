@@ -104,6 +104,25 @@ def test_no_request_before_finance_confirms_the_payment(users):
     assert not Shipment.objects.exists()
 
 
+def test_sales_files_only_for_their_customers(users):
+    from tests.conftest import make_user
+
+    other = make_user("sales2", "sales")
+    payment = PaymentFactory(customer=CustomerFactory(sales_manager=other))
+    with pytest.raises(PermissionRefused, match="another sales manager"):
+        _file(users, payment)
+    shipment = services.shipment_file(
+        payment=payment,
+        site=SiteFactory(customer=payment.customer),
+        lines=[services.RequestedLine(ProductModelFactory(), 1)],
+        requested_ship_date=TODAY(),
+        contact_name="黄建华",
+        contact_phone="138",
+        by=other,
+    )
+    assert shipment.created_by == other
+
+
 def test_site_must_belong_to_the_payments_customer(users):
     with pytest.raises(RuleViolation, match="another customer"):
         _file(users, PaymentFactory(), site=SiteFactory())
