@@ -1,0 +1,316 @@
+"""发货流程 (seed section 二): payment received → shipment request → delivery note → units
+shipped → waybill → arrival → customer receipt.
+
+A Shipment is the 发货申请单 (number FH-...); the 发货单 finance issues for it gets its own
+number (FD-...) in `delivery_note_number`, drawn when the note is issued.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from aftersales.base import NumberedModel, TrackedModel
+from aftersales.models import Customer, ProductModel, Site, Unit
+
+DELIVERY_NOTE_PREFIX = "FD"
+
+
+class Payment(TrackedModel):
+    """货款到账: the customer's payment as finance sees it on the account."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("recorded")
+        CONFIRMED = "confirmed", _("confirmed")
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="shipping_payments"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    status = FSMField(_("status"), default=Status.RECORDED, choices=Status.choices, protected=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment received")
+        verbose_name_plural = _("payments received")
+        permissions = [("confirm_payment", "Can confirm a payment received")]
+        indexes = [models.Index(fields=["customer", "status", "-received_on"], name="ship_pay_cust_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer} · ¥{self.amount} · {self.received_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("shipping:payment-list")
+
+    @transition(
+        field=status,
+        source=Status.RECORDED,
+        target=Status.CONFIRMED,
+        permission="shipping.confirm_payment",
+        custom={"label": _("Confirm payment")},
+    )
+    def confirm(self, *, actor):
+        # `actor`, not `by`: perform_transition keeps `by` for itself.
+        self.confirmed_by, self.confirmed_at = actor, timezone.now()
+
+
+class Shipment(NumberedModel):
+    """发货申请单 and everything that happens to the goods until the customer has them."""
+
+    NUMBER_PREFIX = "FH"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("request filed")
+        NOTE_ISSUED = "note_issued", _("delivery note issued")
+        COPIES_RECEIVED = "copies_received", _("delivery note with after-sales")
+        DISPATCHED = "dispatched", _("units shipped")
+        IN_TRANSIT = "in_transit", _("in transit")
+        ARRIVED = "arrived", _("arrived")
+        RECEIVED = "received", _("receipt confirmed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class ReceiptMethod(models.TextChoices):
+        PHONE = "phone", _("by phone")
+        SIGNED_NOTE = "signed_note", _("signed delivery note returned")
+        MESSAGE = "message", _("by message or e-mail")
+        ON_SITE = "on_site", _("on site")
+
+    CANCELLABLE = (Status.REQUESTED, Status.NOTE_ISSUED, Status.COPIES_RECEIVED)
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment received"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+")
+    contact_name = models.CharField(_("contact on site"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    requested_ship_date = models.DateField(_("requested ship date"))
+    notes = models.TextField(_("notes"), blank=True)
+    status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
+
+    delivery_note_number = models.CharField(_("delivery note number"), max_length=32, blank=True, db_index=True)
+    note_issued_at = models.DateTimeField(_("delivery note issued at"), null=True, blank=True)
+    copies_received_at = models.DateTimeField(_("copies received at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("units recorded at"), null=True, blank=True)
+    ship_date = models.DateField(_("ship date"), null=True, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    waybill_number = models.CharField(_("waybill number"), max_length=64, blank=True, db_index=True)
+    expected_arrival = models.DateField(_("expected arrival"), null=True, blank=True)
+    waybill_returned_at = models.DateTimeField(_("waybill returned at"), null=True, blank=True)
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    receipt_confirmed_by = models.CharField(_("receipt confirmed by (customer)"), max_length=50, blank=True)
+    receipt_method = models.CharField(_("how confirmed"), max_length=20, choices=ReceiptMethod.choices, blank=True)
+    receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
+    installation_pending = models.BooleanField(_("waiting for installation"), default=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment request")
+        verbose_name_plural = _("shipment requests")
+        permissions = [
+            ("issue_delivery_note", "Can issue the delivery note"),
+            ("receive_delivery_note", "Can receive the delivery note copies"),
+            ("dispatch_shipment", "Can record the units shipped"),
+            ("return_waybill", "Can hand back the waybill"),
+            ("track_shipment", "Can track arrival"),
+            ("confirm_receipt", "Can confirm the customer's receipt"),
+            ("report_missing_parts", "Can record missing parts at unpacking"),
+            ("cancel_shipment", "Can cancel a shipment request"),
+        ]
+        # The list pages by (created_at, id) newest first, optionally narrowed by status or
+        # customer; overdue = in transit with expected_arrival before today.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="ship_created_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="ship_status_created_idx"),
+            models.Index(fields=["customer", "-created_at", "-id"], name="ship_customer_created_idx"),
+            models.Index(fields=["status", "expected_arrival"], name="ship_status_eta_idx"),
+            # 待安装 is a handful of rows among a million received ones: a partial index finds them.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(installation_pending=True),
+                name="ship_install_pending_idx",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("shipping:shipment-detail", args=[self.pk])
+
+    @property
+    def units(self):
+        """The aftersales Units shipped (the contract of the shipment.received event)."""
+        return Unit.objects.filter(shipment_entry__shipment=self).select_related("product_model")
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == self.Status.IN_TRANSIT
+            and self.expected_arrival is not None
+            and self.expected_arrival < timezone.localdate()
+        )
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status in self.CANCELLABLE
+
+    @transition(
+        field=status,
+        source=Status.REQUESTED,
+        target=Status.NOTE_ISSUED,
+        permission="shipping.issue_delivery_note",
+        custom={"label": _("Issue delivery note")},
+    )
+    def issue_delivery_note(self, *, note_number: str):
+        self.delivery_note_number, self.note_issued_at = note_number, timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.NOTE_ISSUED,
+        target=Status.COPIES_RECEIVED,
+        permission="shipping.receive_delivery_note",
+        custom={"label": _("Two copies received")},
+    )
+    def receive_copies(self):
+        self.copies_received_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.COPIES_RECEIVED,
+        target=Status.DISPATCHED,
+        permission="shipping.dispatch_shipment",
+        custom={"label": _("Record units shipped"), "admin": False},
+    )
+    def dispatch(self, *, ship_date):
+        self.ship_date, self.dispatched_at = ship_date, timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.DISPATCHED,
+        target=Status.IN_TRANSIT,
+        permission="shipping.return_waybill",
+        custom={"label": _("Hand back waybill"), "admin": False},
+    )
+    def return_waybill(self, *, carrier: str, waybill_number: str, expected_arrival):
+        self.carrier, self.waybill_number, self.expected_arrival = carrier, waybill_number, expected_arrival
+        self.waybill_returned_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.IN_TRANSIT,
+        target=Status.ARRIVED,
+        permission="shipping.track_shipment",
+        custom={"label": _("Record arrival"), "admin": False},
+    )
+    def record_arrival(self, *, arrived_on):
+        self.arrived_on = arrived_on
+
+    @transition(
+        field=status,
+        source=Status.ARRIVED,
+        target=Status.RECEIVED,
+        permission="shipping.confirm_receipt",
+        custom={"label": _("Confirm customer receipt"), "admin": False},
+    )
+    def confirm_receipt(self, *, confirmed_by: str, receipt_method: str, confirmed_at):
+        # `receipt_method`, not `method`: django-fsm's change_state takes `method` itself.
+        self.receipt_confirmed_by, self.receipt_method = confirmed_by, receipt_method
+        self.receipt_confirmed_at = confirmed_at
+
+    @transition(
+        field=status,
+        source=list(CANCELLABLE),
+        target=Status.CANCELLED,
+        permission="shipping.cancel_shipment",
+        custom={"label": _("Cancel"), "admin": False, "danger": True},
+    )
+    def cancel(self, *, reason_text: str):
+        self.cancel_reason, self.cancelled_at = reason_text, timezone.now()
+
+
+class ShipmentLine(TrackedModel):
+    """One product model and quantity requested."""
+
+    shipment = models.ForeignKey(Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="lines")
+    product_model = models.ForeignKey(
+        ProductModel, verbose_name=_("product model"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("requested line")
+        verbose_name_plural = _("requested lines")
+        ordering = ["shipment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "product_model"], name="ship_line_one_per_model"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="ship_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_model.code} × {self.quantity}"
+
+
+class ShippedUnit(TrackedModel):
+    """A unit that left with a shipment; the one-to-one is what ships a serial only once."""
+
+    shipment = models.ForeignKey(
+        Shipment, verbose_name=_("shipment"), on_delete=models.PROTECT, related_name="shipped_units"
+    )
+    unit = models.OneToOneField(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="shipment_entry")
+    production_date = models.DateField(_("production date"))
+    ship_date = models.DateField(_("ship date"))
+    was_in_stock = models.BooleanField(_("taken from stock"), default=True)
+
+    class Meta:
+        verbose_name = _("unit shipped")
+        verbose_name_plural = _("units shipped")
+        ordering = ["shipment", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class TrackingNote(TrackedModel):
+    """A dated note while after-sales follows the goods by the waybill."""
+
+    shipment = models.ForeignKey(
+        Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="tracking_notes"
+    )
+    noted_on = models.DateField(_("date"))
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("tracking note")
+        verbose_name_plural = _("tracking notes")
+        ordering = ["shipment", "-noted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.noted_on:%Y-%m-%d} {self.text[:30]}"
+
+
+class MissingPartsReport(TrackedModel):
+    """开箱缺件: parts missing when the customer unpacked; supplied free (service desk case)."""
+
+    shipment = models.ForeignKey(
+        Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="missing_parts"
+    )
+    description = models.TextField(_("missing parts"))
+
+    class Meta:
+        verbose_name = _("missing parts report")
+        verbose_name_plural = _("missing parts reports")
+        ordering = ["shipment", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:50]

@@ -1,0 +1,366 @@
+"""Every write of the shipping workflow: lock, check the rule, transition, save with who and why."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.events import publish
+from aftersales.models import Customer, ProductModel, Site, Unit
+from aftersales.numbering import next_number
+from aftersales.workflow import (
+    PermissionRefused,
+    RuleViolation,
+    StaleRecord,
+    TransitionRefused,
+    check_transition,
+    lock,
+    perform_transition,
+)
+from shipping.models import (
+    DELIVERY_NOTE_PREFIX,
+    MissingPartsReport,
+    Payment,
+    Shipment,
+    ShipmentLine,
+    ShippedUnit,
+    TrackingNote,
+)
+from shipping.serials import SerialEntry, check_serials
+
+
+def _audit(record: Any, by, reason: str = "") -> None:
+    """Who (and why) for simple-history on a record saved outside perform_transition."""
+    record._history_user = by
+    if reason:
+        record._change_reason = reason
+
+
+def _require(user, perm: str, action: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
+
+
+# --- payments ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_record(
+    *, customer: Customer, amount: Decimal, received_on: date, reference: str = "", by, confirm: bool = False
+) -> Payment:
+    """Record a payment received (货款到账); finance may confirm it in the same step."""
+    _require(by, "shipping.add_payment", _("Record payment"))
+    if amount is None or amount <= 0:
+        raise RuleViolation(_("The amount must be more than zero."))
+    if received_on > timezone.localdate():
+        raise RuleViolation(_("A payment cannot be received in the future."))
+    payment = Payment(
+        customer=customer, amount=amount, received_on=received_on, reference=reference, created_by=by, updated_by=by
+    )
+    _audit(payment, by)
+    payment.save()
+    if confirm:
+        payment = _confirm(payment, by)
+    return payment
+
+
+def _confirm(payment: Payment, by, expected_state: str | None = None) -> Payment:
+    return perform_transition(
+        payment, "confirm", by=by, expected_state=expected_state, reason=_("Payment confirmed"), actor=by
+    )
+
+
+@transaction.atomic
+def payment_confirm(*, pk: int, by, expected_state: str | None = None) -> Payment:
+    """Finance confirms that the money is on the account; only then may sales file a request."""
+    return _confirm(lock(Payment, pk), by, expected_state)
+
+
+# --- shipment request ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestedLine:
+    product_model: ProductModel
+    quantity: int
+
+
+@transaction.atomic
+def shipment_file(
+    *,
+    payment: Payment,
+    site: Site,
+    lines: list[RequestedLine],
+    requested_ship_date: date,
+    contact_name: str,
+    contact_phone: str,
+    notes: str = "",
+    by,
+) -> Shipment:
+    """The sales manager files the 发货申请单 — only against a confirmed payment of that customer."""
+    _require(by, "shipping.add_shipment", _("File shipment request"))
+    payment = lock(Payment, payment.pk)
+    # Seed 二: 业务经理确定客户的货款已经到帐后 … 填写《发货申请单》.
+    if payment.status != Payment.Status.CONFIRMED:
+        raise RuleViolation(_("The payment has not been confirmed by finance yet; no shipment request before that."))
+    manager_id = payment.customer.sales_manager_id
+    if manager_id and manager_id != by.pk and not by.is_superuser:
+        # SPEC: the sales manager files requests for *their* customers.
+        raise PermissionRefused(
+            _("%(customer)s is looked after by another sales manager.") % {"customer": payment.customer}
+        )
+    if site.customer_id != payment.customer_id:
+        raise RuleViolation(_("The site belongs to another customer than the payment."))
+    merged: dict[int, tuple[ProductModel, int]] = {}
+    for line in lines:
+        if line.quantity is None or line.quantity <= 0:
+            raise RuleViolation(_("Every quantity must be at least 1."))
+        pm, qty = merged.get(line.product_model.pk, (line.product_model, 0))
+        merged[pm.pk] = (pm, qty + line.quantity)
+    if not merged:
+        raise RuleViolation(_("Request at least one product model."))
+    if not contact_name.strip() or not contact_phone.strip():
+        raise RuleViolation(_("Give the contact on site and their phone."))
+    shipment = Shipment(
+        payment=payment,
+        customer_id=payment.customer_id,
+        site=site,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        requested_ship_date=requested_ship_date,
+        notes=notes,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(shipment, by, _("Shipment request filed"))
+    shipment.save()
+    for pm, qty in merged.values():
+        ShipmentLine.objects.create(shipment=shipment, product_model=pm, quantity=qty, created_by=by, updated_by=by)
+    return shipment
+
+
+@transaction.atomic
+def shipment_issue_delivery_note(*, pk: int, by, expected_state: str | None = None) -> Shipment:
+    """Finance issues the 发货单; its FD number is drawn in this transaction (rolled back if refused)."""
+    shipment = lock(Shipment, pk)
+    return perform_transition(
+        shipment,
+        "issue_delivery_note",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Delivery note issued"),
+        note_number=next_number(DELIVERY_NOTE_PREFIX),
+    )
+
+
+@transaction.atomic
+def shipment_receive_copies(*, pk: int, by, expected_state: str | None = None) -> Shipment:
+    """After-sales records that the sales manager handed over two copies of the delivery note."""
+    return perform_transition(
+        lock(Shipment, pk),
+        "receive_copies",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Two copies of the delivery note received by after-sales"),
+    )
+
+
+@transaction.atomic
+def shipment_dispatch(
+    *,
+    pk: int,
+    by,
+    entries: list[SerialEntry],
+    ship_date: date,
+    default_production_date: date | None = None,
+    expected_state: str | None = None,
+) -> Shipment:
+    """One copy each to logistics and warehouse; record the units shipped, which become the customer's.
+
+    The units must match the requested models and quantities exactly, and a serial leaves once.
+    """
+    shipment = lock(Shipment, pk)
+    # Check staleness, role and state before the serials, so a wrong role hears that first.
+    if expected_state is not None and shipment.status != expected_state:
+        raise StaleRecord(
+            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
+            % {"state": shipment.get_status_display()}
+        )
+    check_transition(shipment, "dispatch", by)
+    if ship_date > timezone.localdate():
+        raise RuleViolation(_("The ship date cannot be in the future."))
+    serials = [e.serial for e in entries]
+    # Lock the stock units so two shipments cannot take the same unit at once.
+    list(Unit.objects.select_for_update().filter(serial_number__in=serials).values_list("pk", flat=True))
+    checked = check_serials(shipment, entries, default_production_date=default_production_date)
+    if not checked.items:
+        raise RuleViolation(_("Enter the serial numbers of the units shipped."))
+    if not checked.ok:
+        raise RuleViolation(
+            _("The units do not match the request: %(errors)s") % {"errors": " ".join(checked.errors())}
+        )
+    shipment = perform_transition(
+        shipment,
+        "dispatch",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Copies handed to logistics and warehouse; %(n)d units recorded") % {"n": len(checked.items)},
+        ship_date=ship_date,
+    )
+    for item in checked.items:
+        unit = item.unit
+        if unit is None:
+            unit = Unit(serial_number=item.entry.serial, product_model=item.product_model, created_by=by)
+        unit.customer_id, unit.site_id = shipment.customer_id, shipment.site_id
+        unit.production_date, unit.ship_date = item.production_date, ship_date
+        unit.updated_by = by
+        _audit(unit, by, _("Shipped with %(number)s") % {"number": shipment.number})
+        assert item.production_date is not None  # check_serials refuses a unit without one
+        try:
+            # A new serial typed at the same moment on another shipment: the unique indexes
+            # decide, and the loser hears which serial (not a 500).
+            with transaction.atomic():
+                unit.save()
+                ShippedUnit.objects.create(
+                    shipment=shipment,
+                    unit=unit,
+                    production_date=item.production_date,
+                    ship_date=ship_date,
+                    was_in_stock=item.kind == "stock",
+                    created_by=by,
+                    updated_by=by,
+                )
+        except IntegrityError:
+            raise RuleViolation(
+                _("%(serial)s was recorded on another shipment a moment ago; check it and try again.")
+                % {"serial": item.entry.serial}
+            ) from None
+    return shipment
+
+
+@transaction.atomic
+def shipment_return_waybill(
+    *, pk: int, by, carrier: str, waybill_number: str, expected_arrival: date, expected_state: str | None = None
+) -> Shipment:
+    """Logistics hands back the delivery note and the waybill (货物运输单/包裹票)."""
+    shipment = lock(Shipment, pk)
+    if not carrier.strip() or not waybill_number.strip():
+        raise RuleViolation(_("Give the carrier and the waybill number."))
+    if shipment.ship_date and expected_arrival < shipment.ship_date:
+        raise RuleViolation(_("The expected arrival cannot be before the ship date."))
+    return perform_transition(
+        shipment,
+        "return_waybill",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Waybill %(waybill)s (%(carrier)s) handed back")
+        % {"waybill": waybill_number.strip(), "carrier": carrier.strip()},
+        carrier=carrier.strip(),
+        waybill_number=waybill_number.strip(),
+        expected_arrival=expected_arrival,
+    )
+
+
+@transaction.atomic
+def tracking_note_add(*, pk: int, by, noted_on: date, text: str) -> TrackingNote:
+    """After-sales notes what the carrier said about the goods (seed: 依据《运输单》及时查询货物到达情况)."""
+    _require(by, "shipping.track_shipment", _("Add tracking note"))
+    shipment = lock(Shipment, pk)
+    if shipment.status not in (Shipment.Status.DISPATCHED, Shipment.Status.IN_TRANSIT, Shipment.Status.ARRIVED):
+        raise TransitionRefused(_("Tracking notes are kept while the goods are on their way."))
+    if not text.strip():
+        raise RuleViolation(_("The note is empty."))
+    return TrackingNote.objects.create(shipment=shipment, noted_on=noted_on, text=text.strip(), created_by=by)
+
+
+@transaction.atomic
+def shipment_record_arrival(*, pk: int, by, arrived_on: date, expected_state: str | None = None) -> Shipment:
+    """After-sales records that the goods arrived at the site."""
+    shipment = lock(Shipment, pk)
+    if arrived_on > timezone.localdate():
+        raise RuleViolation(_("The arrival date cannot be in the future."))
+    if shipment.ship_date and arrived_on < shipment.ship_date:
+        raise RuleViolation(_("The goods cannot arrive before they were shipped."))
+    return perform_transition(
+        shipment,
+        "record_arrival",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Arrived on %(date)s") % {"date": arrived_on.isoformat()},
+        arrived_on=arrived_on,
+    )
+
+
+@transaction.atomic
+def shipment_confirm_receipt(
+    *,
+    pk: int,
+    by,
+    confirmed_by: str,
+    method: str,
+    confirmed_at: datetime | None = None,
+    expected_state: str | None = None,
+) -> Shipment:
+    """The customer has the goods; installation follows (fieldservice's handler, or 待安装)."""
+    shipment = lock(Shipment, pk)
+    if not confirmed_by.strip():
+        raise RuleViolation(_("Who at the customer confirmed the receipt?"))
+    if method not in Shipment.ReceiptMethod.values:
+        raise RuleViolation(_("Choose how the receipt was confirmed."))
+    confirmed_at = confirmed_at or timezone.now()
+    if confirmed_at > timezone.now():
+        raise RuleViolation(_("The receipt cannot be confirmed in the future."))
+    shipment = perform_transition(
+        shipment,
+        "confirm_receipt",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Receipt confirmed by %(name)s") % {"name": confirmed_by.strip()},
+        confirmed_by=confirmed_by.strip(),
+        receipt_method=method,
+        confirmed_at=confirmed_at,
+    )
+    created = publish("shipment.received", shipment=shipment, by=by)
+    if not created and shipment.units.filter(product_model__needs_installation=True).exists():
+        # Nobody opened the installation job (fieldservice absent): show 待安装 until someone does.
+        shipment.installation_pending = True
+        shipment.updated_by = by
+        _audit(shipment, by, _("Waiting for installation"))
+        shipment.save(update_fields=["installation_pending", "updated_by", "updated_at"])
+    return shipment
+
+
+@transaction.atomic
+def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPartsReport:
+    """开箱缺件: record what is missing and tell the service desk, which supplies it free."""
+    _require(by, "shipping.report_missing_parts", _("Record missing parts"))
+    shipment = lock(Shipment, pk)
+    if shipment.status not in (Shipment.Status.ARRIVED, Shipment.Status.RECEIVED):
+        raise TransitionRefused(_("Missing parts are recorded when the goods have arrived and been unpacked."))
+    if not description.strip():
+        raise RuleViolation(_("Say which parts are missing."))
+    report = MissingPartsReport(shipment=shipment, description=description.strip(), created_by=by, updated_by=by)
+    _audit(report, by)
+    report.save()
+    publish("shipment.missing_parts", shipment=shipment, description=report.description, by=by)
+    return report
+
+
+@transaction.atomic
+def shipment_cancel(*, pk: int, by, reason: str, expected_state: str | None = None) -> Shipment:
+    """Cancel a request before the units have left; the reason is kept."""
+    shipment = lock(Shipment, pk)
+    if not reason.strip():
+        raise RuleViolation(_("Give the reason for cancelling."))
+    return perform_transition(
+        shipment,
+        "cancel",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Cancelled: %(reason)s") % {"reason": reason.strip()},
+        reason_text=reason.strip(),
+    )

@@ -1,0 +1,425 @@
+"""Thin views: check the role, bind a form, call one service, redirect or re-render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aftersales.idempotency import submit_once
+from aftersales.links import linked_records
+from aftersales.pagination import keyset_page
+from aftersales.timeline import timeline
+from aftersales.workflow import WorkflowError, available_transitions
+from shipping import forms, pdf, selectors, services
+from shipping.models import Payment, Shipment
+from shipping.serials import check_serials, parse_serial_lines
+
+SIMPLE_TRANSITIONS = {
+    "issue_delivery_note": services.shipment_issue_delivery_note,
+    "receive_copies": services.shipment_receive_copies,
+}
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+# --- payments ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_list(request):
+    _require(request.user, "shipping.view_payment")
+    form = forms.PaymentForm()
+    status = 200
+    if request.method == "POST":
+        _require(request.user, "shipping.add_payment")
+        form = forms.PaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                submit_once(
+                    request.POST.get("form_token"),
+                    request.user,
+                    lambda: services.payment_record(**form.cleaned_data, by=request.user),
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("Payment recorded."))
+                return redirect("shipping:payment-list")
+        else:
+            status = 400
+    payments = keyset_page(
+        Payment.objects.select_related("customer"), ordering=("-created_at", "-pk"), cursor=request.GET.get("after")
+    )
+    return render(request, "shipping/payment_list.html", {"page": payments, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def payment_confirm(request, pk: int):
+    _require(request.user, "shipping.view_payment")
+    try:
+        services.payment_confirm(pk=pk, by=request.user, expected_state=request.POST.get("expected_state"))
+    except WorkflowError as exc:
+        return _refused(request, exc)
+    messages.success(request, _("Payment confirmed."))
+    return redirect("shipping:payment-list")
+
+
+def _refused(request, exc: WorkflowError):
+    from aftersales.middleware import render_refusal
+
+    return render_refusal(request, exc.message, exc.http_status)
+
+
+# --- shipments ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def shipment_list(request):
+    _require(request.user, "shipping.view_shipment")
+    filters = forms.ShipmentFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    qs = selectors.shipment_list(
+        status=data.get("status") or "",
+        customer=data.get("customer") or "",
+        created_from=data.get("created_from"),
+        created_to=data.get("created_to"),
+        overdue=bool(data.get("overdue")),
+    )
+    cursor = request.GET.get("after")
+    page = keyset_page(selectors.bound_by_cursor(qs, cursor), ordering=("-created_at", "-pk"), cursor=cursor)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "shipping/shipment_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "may_file": request.user.has_perm("shipping.add_shipment"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shipment_create(request):
+    _require(request.user, "shipping.add_shipment")
+    payment = None
+    payment_id = request.POST.get("payment") or request.GET.get("payment")
+    if payment_id and str(payment_id).isdigit():
+        payment = Payment.objects.filter(pk=payment_id, status=Payment.Status.CONFIRMED).first()
+    form = forms.ShipmentRequestForm(request.POST or None, user=request.user, payment=payment)
+    lines = forms.LineFormSet(request.POST or None, prefix="lines")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and lines.is_valid():
+            requested = [
+                services.RequestedLine(row["product_model"], row["quantity"])
+                for row in lines.cleaned_data
+                if row.get("product_model")
+            ]
+            data = form.cleaned_data
+            try:
+                shipment, _created = submit_once(
+                    request.POST.get("form_token"),
+                    request.user,
+                    lambda: services.shipment_file(
+                        payment=data["payment"],
+                        site=data["site"],
+                        lines=requested,
+                        requested_ship_date=data["requested_ship_date"],
+                        contact_name=data["contact_name"],
+                        contact_phone=data["contact_phone"],
+                        notes=data["notes"],
+                        by=request.user,
+                    ),
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("Shipment request %(number)s filed.") % {"number": shipment.number})
+                return redirect(shipment)
+        else:
+            status = 400
+    return render(
+        request, "shipping/shipment_form.html", {"form": form, "lines": lines, "payment": payment}, status=status
+    )
+
+
+def _detail_context(request, shipment: Shipment, bound: dict | None = None) -> dict:
+    user = request.user
+    transitions = available_transitions(shipment, user)
+    names = {t.name for t in transitions}
+    bound = bound or {}
+    S = Shipment.Status
+    ctx = {
+        "shipment": shipment,
+        "lines": list(shipment.lines.all()),
+        "shipped": list(shipment.shipped_units.all()),
+        "simple_transitions": [t for t in transitions if t.name in SIMPLE_TRANSITIONS],
+        "may_dispatch": "dispatch" in names,
+        "transition_url": reverse("shipping:shipment-transition", args=[shipment.pk]),
+        "entries": timeline(shipment),
+        "has_links": bool(linked_records(shipment)),
+    }
+    if "return_waybill" in names:
+        ctx["waybill_form"] = bound.get("waybill") or forms.WaybillForm()
+    if "record_arrival" in names:
+        ctx["arrival_form"] = bound.get("arrival") or forms.ArrivalForm()
+    if "confirm_receipt" in names:
+        ctx["receipt_form"] = bound.get("receipt") or forms.ReceiptForm(initial={"confirmed_by": shipment.contact_name})
+    if "cancel" in names:
+        ctx["cancel_form"] = bound.get("cancel") or forms.CancelForm()
+    if user.has_perm("shipping.track_shipment") and shipment.status in (S.DISPATCHED, S.IN_TRANSIT, S.ARRIVED):
+        ctx["tracking_form"] = bound.get("tracking") or forms.TrackingNoteForm()
+    if user.has_perm("shipping.report_missing_parts") and shipment.status in (S.ARRIVED, S.RECEIVED):
+        ctx["missing_form"] = bound.get("missing") or forms.MissingPartsForm()
+    return ctx
+
+
+@login_required
+@require_GET
+def shipment_detail(request, pk: int):
+    _require(request.user, "shipping.view_shipment")
+    shipment = _get(pk)
+    return render(request, "shipping/shipment_detail.html", _detail_context(request, shipment))
+
+
+def _get(pk: int) -> Shipment:
+    try:
+        return selectors.shipment_detail(pk)
+    except Shipment.DoesNotExist:
+        raise Http404 from None
+
+
+def _act(request, pk: int, *, form_class, key: str, call, success: str):
+    """POST of a step that needs input: bind, call the service, PRG; errors re-render the detail page."""
+    _require(request.user, "shipping.view_shipment")
+    get_object_or_404(Shipment.objects.only("pk"), pk=pk)
+    form = form_class(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+            status = exc.http_status
+        else:
+            messages.success(request, success)
+            return redirect("shipping:shipment-detail", pk=pk)
+    messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors below."))
+    shipment = _get(pk)
+    return render(
+        request, "shipping/shipment_detail.html", _detail_context(request, shipment, {key: form}), status=status
+    )
+
+
+def _expected(request) -> str | None:
+    return request.POST.get("expected_state") or None
+
+
+@login_required
+@require_POST
+def shipment_transition(request, pk: int):
+    _require(request.user, "shipping.view_shipment")
+    service = SIMPLE_TRANSITIONS.get(request.POST.get("transition", ""))
+    if service is None:
+        return HttpResponse(_("Unknown action."), status=400)
+    try:
+        shipment = service(pk=pk, by=request.user, expected_state=_expected(request))
+    except WorkflowError as exc:
+        return _refused(request, exc)
+    messages.success(request, _("Done: %(state)s.") % {"state": shipment.get_status_display()})
+    return redirect("shipping:shipment-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def shipment_waybill(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.WaybillForm,
+        key="waybill",
+        success=_("Waybill recorded."),
+        call=lambda d: services.shipment_return_waybill(pk=pk, by=request.user, expected_state=_expected(request), **d),
+    )
+
+
+@login_required
+@require_POST
+def shipment_tracking(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.TrackingNoteForm,
+        key="tracking",
+        success=_("Tracking note added."),
+        call=lambda d: services.tracking_note_add(pk=pk, by=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def shipment_arrival(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.ArrivalForm,
+        key="arrival",
+        success=_("Arrival recorded."),
+        call=lambda d: services.shipment_record_arrival(pk=pk, by=request.user, expected_state=_expected(request), **d),
+    )
+
+
+@login_required
+@require_POST
+def shipment_receipt(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.ReceiptForm,
+        key="receipt",
+        success=_("Customer receipt confirmed."),
+        call=lambda d: services.shipment_confirm_receipt(
+            pk=pk, by=request.user, expected_state=_expected(request), **d
+        ),
+    )
+
+
+@login_required
+@require_POST
+def shipment_missing_parts(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.MissingPartsForm,
+        key="missing",
+        success=_("Missing parts recorded; the service desk supplies them free."),
+        call=lambda d: services.shipment_report_missing_parts(pk=pk, by=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def shipment_cancel(request, pk: int):
+    return _act(
+        request,
+        pk,
+        form_class=forms.CancelForm,
+        key="cancel",
+        success=_("Shipment request cancelled."),
+        call=lambda d: services.shipment_cancel(pk=pk, by=request.user, expected_state=_expected(request), **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shipment_dispatch(request, pk: int):
+    """Quick serial entry: hand the copies to logistics and warehouse and record the units."""
+    _require(request.user, "shipping.dispatch_shipment")
+    shipment = _get(pk)
+    form = forms.DispatchForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.shipment_dispatch(
+                    pk=pk,
+                    by=request.user,
+                    entries=parse_serial_lines(data["serials"]),
+                    ship_date=data["ship_date"],
+                    default_production_date=data["default_production_date"],
+                    expected_state=_expected(request),
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("Units recorded; the shipment has left."))
+                return redirect(shipment)
+    return render(
+        request,
+        "shipping/shipment_dispatch.html",
+        {"shipment": shipment, "form": form, "lines": list(shipment.lines.all())},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def shipment_serial_check(request, pk: int):
+    """JSON for the quick entry: each serial checked as typed, and the totals against the request."""
+    if not request.user.has_perm("shipping.dispatch_shipment"):
+        return JsonResponse({"error": _("Your role may not record units.")}, status=403)
+    shipment = get_object_or_404(Shipment, pk=pk)
+    default_date = _date_or_none(request.POST.get("default_production_date"))
+    checked = check_serials(
+        shipment, parse_serial_lines(request.POST.get("serials", "")), default_production_date=default_date
+    )
+    return JsonResponse(
+        {
+            "ok": checked.ok,
+            "items": [item.as_json() for item in checked.items],
+            "differences": checked.differences,
+        }
+    )
+
+
+def _date_or_none(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def shipment_request_pdf(request, pk: int):
+    _require(request.user, "shipping.view_shipment")
+    shipment = _get(pk)
+    return _pdf_response(pdf.render_request_pdf(shipment), f"{shipment.number}.pdf")
+
+
+@login_required
+@require_GET
+def shipment_delivery_note_pdf(request, pk: int):
+    _require(request.user, "shipping.view_shipment")
+    shipment = _get(pk)
+    if not shipment.delivery_note_number:
+        messages.error(request, _("The delivery note has not been issued yet."))
+        return redirect(reverse("shipping:shipment-detail", args=[pk]))
+    return _pdf_response(pdf.render_delivery_note_pdf(shipment), f"{shipment.delivery_note_number}.pdf")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def blank_form_pdf(request, form: str):
+    """The empty paper form, for when the system is out of reach."""
+    _require(request.user, "shipping.view_shipment")
+    render = {"request": pdf.render_request_pdf, "delivery-note": pdf.render_delivery_note_pdf}.get(form)
+    if render is None:
+        raise Http404
+    return _pdf_response(render(None), f"blank-{form}.pdf")
