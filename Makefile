@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines have two cores; browser tests get a live server each.
+PYTEST_ARGS ?= -n 2
 # System packages: a CJK font (Chinese PDFs), harfbuzz subsetting (8-40x faster PDFs),
 # pango (WeasyPrint), gettext (compiling translations). Chromium only for the tests.
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
