@@ -118,11 +118,11 @@ def case_record(
         _require(by, "aftersales.add_servicecase", _("Record a call"))
     if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
         raise RuleViolation(_("Unit %(serial)s belongs to another customer.") % {"serial": unit.serial_number})
-    if unit is None and category not in (ServiceCase.Category.CONSULTATION, ServiceCase.Category.COMPLAINT):
-        if not free_supply:
-            raise RuleViolation(
-                _("A fault needs the unit's serial number (only consultations and complaints may go without).")
-            )
+    needs_unit = category not in (ServiceCase.Category.CONSULTATION, ServiceCase.Category.COMPLAINT)
+    if unit is None and needs_unit and not free_supply:
+        raise RuleViolation(
+            _("A fault needs the unit's serial number (only consultations and complaints may go without).")
+        )
     if contact is not None and contact.customer_id != customer.pk:
         raise RuleViolation(_("The contact belongs to another customer."))
     if site is None and unit is not None:
