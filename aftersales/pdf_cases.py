@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from aftersales.models import CoordinationSheet, Department, ServiceCase
 from aftersales.pdf import absolute_url, render_pdf
+from aftersales.templatetags.servicedesk_tags import person_name
 
 
 def _receiving_department() -> str:
@@ -13,7 +14,6 @@ def _receiving_department() -> str:
 
 def render_acceptance_report(case: ServiceCase) -> bytes:
     """受理售后技术服务的报告: 受理部门, 受理人, 填报时间, 编号, and what the customer reported."""
-    receiver = case.created_by
     return render_pdf(
         "aftersales/print/acceptance_report.html",
         {
@@ -23,7 +23,7 @@ def render_acceptance_report(case: ServiceCase) -> bytes:
             "printed_at": timezone.localtime(),
             "record_url": absolute_url(case.get_absolute_url()),
             "department": _receiving_department(),
-            "receiver": (receiver.get_full_name() or receiver.username) if receiver else "",
+            "receiver": person_name(case.created_by),
             "filed_at": timezone.localtime(case.created_at),
         },
     )
@@ -32,7 +32,6 @@ def render_acceptance_report(case: ServiceCase) -> bytes:
 def render_coordination_sheet(sheet: CoordinationSheet) -> bytes:
     """部门协调单 of a case."""
     case = sheet.case
-    author = sheet.created_by
     return render_pdf(
         "aftersales/print/coordination_sheet.html",
         {
@@ -42,7 +41,7 @@ def render_coordination_sheet(sheet: CoordinationSheet) -> bytes:
             "number": f"{case.number}-{sheet.pk}",
             "printed_at": timezone.localtime(),
             "record_url": absolute_url(case.get_absolute_url()),
-            "author": (author.get_full_name() or author.username) if author else "",
+            "author": person_name(sheet.created_by),
             "written_at": timezone.localtime(sheet.created_at),
         },
     )

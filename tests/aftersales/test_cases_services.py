@@ -58,15 +58,35 @@ def test_unit_of_another_customer_is_refused(users):
     [
         ("recorded", lambda pk, by: services.case_answer(pk=pk, by=by, text="已解答"), "clerk", "techdept", S.CLOSED),
         ("recorded", lambda pk, by: services.case_hand_to_techdept(pk=pk, by=by), "clerk", "technician", S.TECHDEPT),
-        ("techdept", lambda pk, by: services.case_decide(pk=pk, by=by, decision="remote"), "techdept", "clerk",
-         S.IN_PROGRESS),
-        ("in_progress", lambda pk, by: services.case_resolve(pk=pk, by=by, text="已修好"), "techdept", "sales",
-         S.RESOLVED),
-        ("resolved", lambda pk, by: services.case_revisit(pk=pk, by=by, spoke_with="李工", satisfaction="very_good"),
-         "clerk", "techdept", S.REVISITED),
+        (
+            "techdept",
+            lambda pk, by: services.case_decide(pk=pk, by=by, decision="remote"),
+            "techdept",
+            "clerk",
+            S.IN_PROGRESS,
+        ),
+        (
+            "in_progress",
+            lambda pk, by: services.case_resolve(pk=pk, by=by, text="已修好"),
+            "techdept",
+            "sales",
+            S.RESOLVED,
+        ),
+        (
+            "resolved",
+            lambda pk, by: services.case_revisit(pk=pk, by=by, spoke_with="李工", satisfaction="very_good"),
+            "clerk",
+            "techdept",
+            S.REVISITED,
+        ),
         ("revisited", lambda pk, by: services.case_close(pk=pk, by=by), "clerk", "technician", S.CLOSED),
-        ("closed", lambda pk, by: services.case_reopen(pk=pk, by=by, reason="故障再次出现"), "as_manager", "techdept",
-         S.RECORDED),
+        (
+            "closed",
+            lambda pk, by: services.case_reopen(pk=pk, by=by, reason="故障再次出现"),
+            "as_manager",
+            "techdept",
+            S.RECORDED,
+        ),
     ],
 )
 def test_each_transition_has_an_allowed_and_a_refused_role(users, state, call, allowed, refused, target):
@@ -82,11 +102,19 @@ def test_each_transition_has_an_allowed_and_a_refused_role(users, state, call, a
     "state, call, allowed, refused",
     [
         ("techdept", lambda pk, by: services.case_diagnose(pk=pk, by=by, text="电话诊断"), "techdept", "clerk"),
-        ("techdept", lambda pk, by: services.case_quote_fee(pk=pk, by=by, amount=Decimal("800"), told_to="王工"),
-         "techdept", "technician"),
+        (
+            "techdept",
+            lambda pk, by: services.case_quote_fee(pk=pk, by=by, amount=Decimal("800"), told_to="王工"),
+            "techdept",
+            "technician",
+        ),
         ("recorded", lambda pk, by: services.case_add_note(pk=pk, by=by, text="已回电"), "clerk", "sales"),
-        ("recorded", lambda pk, by: services.case_pause_clock(pk=pk, by=by, kind="resolution", reason="等客户"),
-         "clerk", "sales"),
+        (
+            "recorded",
+            lambda pk, by: services.case_pause_clock(pk=pk, by=by, kind="resolution", reason="等客户"),
+            "clerk",
+            "sales",
+        ),
     ],
 )
 def test_actions_that_are_not_transitions_check_the_role_too(users, state, call, allowed, refused):
@@ -173,7 +201,9 @@ def test_cause_not_covered_makes_an_in_warranty_repair_paid(users):
 
 def test_in_warranty_repair_needs_no_fee(users):
     case = case_in("techdept", users)
-    services.case_diagnose(pk=case.pk, by=users["techdept"], text="元件坏", component=case.unit.product_model.components.first())
+    services.case_diagnose(
+        pk=case.pk, by=users["techdept"], text="元件坏", component=case.unit.product_model.components.first()
+    )
     services.case_decide(pk=case.pk, by=users["techdept"], decision="onsite")
     assert status_of(case) == S.IN_PROGRESS
 
@@ -186,7 +216,11 @@ def test_fee_told_in_the_future_is_refused(users):
     case = case_in("techdept", users)
     with pytest.raises(RuleViolation):
         services.case_quote_fee(
-            pk=case.pk, by=users["techdept"], amount=Decimal("10"), told_to="x", told_at=timezone.now() + timedelta(hours=2)
+            pk=case.pk,
+            by=users["techdept"],
+            amount=Decimal("10"),
+            told_to="x",
+            told_at=timezone.now() + timedelta(hours=2),
         )
 
 

@@ -53,8 +53,14 @@ def test_intake_with_unknown_serial_rerenders_with_400(client_for):
     unit = UnitFactory()
     response = client_for("clerk").post(
         reverse("aftersales:case-create"),
-        {"customer": unit.customer.pk, "serial_number": "NOPE", "channel": "phone", "category": "fault",
-         "priority": "normal", "fault_description": "x"},
+        {
+            "customer": unit.customer.pk,
+            "serial_number": "NOPE",
+            "channel": "phone",
+            "category": "fault",
+            "priority": "normal",
+            "fault_description": "x",
+        },
     )
     assert response.status_code == 400
     assert not ServiceCase.objects.exists()
@@ -140,7 +146,9 @@ def test_handover_and_decide_through_the_page(client_for, users):
 
 def test_refused_role_gets_403_with_a_message(client_for, users):
     case = case_in("techdept", users)
-    response = client_for("clerk").post(action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"})
+    response = client_for("clerk").post(
+        action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"}
+    )
     assert response.status_code == 403
     assert response.context["error"]
     assert ServiceCase.objects.get(pk=case.pk).status == "techdept"
@@ -151,7 +159,7 @@ def test_stale_page_gets_409_with_a_message(client_for, users):
     services.case_hand_to_techdept(pk=case.pk, by=users["as_manager"])
     response = client_for("clerk").post(action_url(case, "answer"), {"expected_state": "recorded", "answer-text": "x"})
     assert response.status_code == 409
-    assert "id=\"action-error\"" in response.content.decode()
+    assert 'id="action-error"' in response.content.decode()
 
 
 def test_double_submit_of_a_transition_is_done_once(client_for, users):
@@ -175,7 +183,9 @@ def test_invalid_action_form_gives_400(client_for, users):
 
 def test_messages_are_chinese(client_for, users):
     case = case_in("techdept", users)
-    response = client_for("clerk").post(action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"})
+    response = client_for("clerk").post(
+        action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"}
+    )
     assert "您的角色" in response.context["error"] or "不能" in response.context["error"]
 
 
@@ -191,8 +201,8 @@ def test_warranty_lookup_shows_components_and_history(client_for, users):
 
 
 def test_repeat_repair_flag_is_visible_to_techdept(client_for, users):
-    from tests.aftersales.test_cases_services import repaired
     from tests.aftersales.factories_cases import DefectCodeFactory
+    from tests.aftersales.test_cases_services import repaired
 
     unit = UnitFactory()
     component = ComponentFactory(product_model=unit.product_model, warranty_months=60)
