@@ -35,26 +35,31 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CaseNoteInline(ReadOnlyInline):
     model = CaseNote
-    fields = ["created_at", "created_by", "kind", "spoke_with", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "created_by", "kind", "spoke_with", "text")
 
 
 class FeeQuoteInline(ReadOnlyInline):
     model = FeeQuote
-    fields = ["told_at", "told_by", "told_to", "amount", "reason", "details"]
-    readonly_fields = fields
+    fields = readonly_fields = ("told_at", "told_by", "told_to", "amount", "reason", "details")
 
 
 class SlaClockInline(ReadOnlyInline):
     model = SlaClock
-    fields = ["kind", "started_at", "deadline", "at_risk_at", "paused_at", "stopped_at", "met", "schedule_missing"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "kind",
+        "started_at",
+        "deadline",
+        "at_risk_at",
+        "paused_at",
+        "stopped_at",
+        "met",
+        "schedule_missing",
+    )
 
 
 class CaseRevisitInline(ReadOnlyInline):
     model = CaseRevisit
-    fields = ["created_at", "spoke_with", "satisfaction", "comments"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "spoke_with", "satisfaction", "comments")
 
 
 @admin.register(ServiceCase)

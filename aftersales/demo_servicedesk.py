@@ -37,7 +37,9 @@ def seed(stdout=None) -> None:
     created = 0
     for serial, category, description, steps in CASES:
         unit = Unit.objects.filter(serial_number=serial).first()
-        if unit is None or ServiceCase.objects.filter(unit=unit, fault_description=description).exists():
+        if unit is None or unit.customer is None:
+            continue
+        if ServiceCase.objects.filter(unit=unit, fault_description=description).exists():
             continue
         case = services.case_record(
             by=clerk,

@@ -65,5 +65,4 @@ PERMISSIONS: dict[str, list[str]] = {
 def install() -> None:
     from aftersales import roles
 
-    if not hasattr(roles, "PERMISSIONS"):
-        roles.PERMISSIONS = PERMISSIONS
+    vars(roles).setdefault("PERMISSIONS", PERMISSIONS)

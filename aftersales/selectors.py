@@ -22,26 +22,23 @@ def fee_required(case: ServiceCase) -> bool:
         return False
     if not case.cause_covered:
         return True
-    if case.unit_id is None:
+    unit = case.unit
+    if unit is None:
         return False
     if case.in_warranty is not None:
         return not case.in_warranty
     on = timezone.localtime(case.created_at).date() if case.created_at else None
-    return not case.unit.is_in_warranty(component=case.component, on=on)
+    return not unit.is_in_warranty(component=case.component, on=on)
 
 
 def prior_repairs_count(case: ServiceCase) -> int:
     """Earlier repairs of the same defect of the same component of the unit, within warranty."""
     if not (case.unit_id and case.defect_code_id):
         return 0
+    same_defect = {"unit_id": case.unit_id, "component_id": case.component_id, "defect_code_id": case.defect_code_id}
     return (
         ServiceCase.objects.filter(
-            unit_id=case.unit_id,
-            component_id=case.component_id,
-            defect_code_id=case.defect_code_id,
-            in_warranty=True,
-            decision__in=ServiceCase.REPAIR_DECISIONS,
-            resolved_at__isnull=False,
+            **same_defect, in_warranty=True, decision__in=ServiceCase.REPAIR_DECISIONS, resolved_at__isnull=False
         )
         .exclude(pk=case.pk)
         .count()
@@ -99,8 +96,8 @@ def calendar_years_missing() -> list[int]:
     years = {today.year}
     if today.month >= 10:
         years.add(today.year + 1)
-    latest = SlaClock.objects.filter(stopped_at__isnull=True).order_by("-deadline").values_list("deadline", flat=True)
-    latest = latest.first()
+    open_deadlines = SlaClock.objects.filter(stopped_at__isnull=True).order_by("-deadline")
+    latest = open_deadlines.values_list("deadline", flat=True).first()
     if latest:
         years.update(range(today.year, timezone.localtime(latest).year + 1))
     return years_without_schedule(years)
@@ -180,7 +177,7 @@ def repeat_repair_warnings(unit: Unit) -> list[dict]:
         .annotate(repairs=Count("pk"))
         .filter(repairs__gte=3)
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 # --- call intake search ----------------------------------------------------------------------
@@ -195,6 +192,8 @@ def intake_search(term: str, limit: int = 8) -> list[dict]:
     for unit in Unit.objects.filter(serial_number__icontains=term, customer__isnull=False).select_related(
         "customer", "product_model"
     )[:limit]:
+        if unit.customer is None:
+            continue
         results.append(
             {
                 "kind": "unit",

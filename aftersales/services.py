@@ -84,9 +84,7 @@ def _first_response(case: ServiceCase, by, at=None) -> None:
 
 
 def _save(case: ServiceCase, by, reason: str) -> ServiceCase:
-    case.updated_by = by
-    case._history_user = by
-    case._change_reason = reason
+    sla.audit(case, by, reason)
     case.save()
     return case
 
@@ -143,8 +141,7 @@ def case_record(
         created_by=by,
         updated_by=by,
     )
-    case._history_user = by
-    case._change_reason = _("Call recorded")
+    sla.audit(case, by, _("Call recorded"))
     case.save()
     for upload in photos:
         try:
@@ -237,12 +234,13 @@ def case_diagnose(
     _require(by, "aftersales.diagnose_servicecase", _("Record the diagnosis"))
     _expect(case, expected_state)
     _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the diagnosis"))
-    if component is not None and case.unit_id and component.product_model_id != case.unit.product_model_id:
+    unit = case.unit
+    if component is not None and unit is not None and component.product_model_id != unit.product_model_id:
         raise RuleViolation(_("The component is not part of this unit's model."))
     case.component, case.defect_code, case.cause_covered = component, defect_code, cause_covered
-    if case.unit_id:
+    if unit is not None:
         on = timezone.localtime(case.created_at).date()
-        case.in_warranty = case.unit.is_in_warranty(component=component, on=on)
+        case.in_warranty = unit.is_in_warranty(component=component, on=on)
     case.replace_recommended = bool(
         case.in_warranty and defect_code and prior_repairs_count(case) >= REPEAT_REPAIR_LIMIT
     )

@@ -4,6 +4,7 @@ Called by the services (which hold the case's row lock); nothing here commits on
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,10 +29,11 @@ def policy_for(case: ServiceCase) -> SlaPolicy:
 
 
 def case_city(case: ServiceCase) -> str:
-    if case.site_id:
+    if case.site is not None:
         return case.site.city
-    if case.unit_id and case.unit.site_id:
-        return case.unit.site.city
+    unit = case.unit
+    if unit is not None and unit.site is not None:
+        return unit.site.city
     return case.customer.city
 
 
@@ -48,6 +50,14 @@ def budget(case: ServiceCase, kind: str, policy: SlaPolicy) -> tuple[int, bool]:
     if is_in_office_area(case_city(case)):
         return policy.arrival_office_working_hours * 3600, True
     return policy.arrival_elsewhere_hours * 3600, False
+
+
+def audit(obj: Any, by, reason: str = "") -> None:
+    """Who changed the record (history user and updated_by), and why when given."""
+    obj.updated_by = by
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
 
 
 def _later(start, seconds: float, working: bool, calendar: WorkingCalendar):
@@ -77,14 +87,13 @@ def clock_start(case: ServiceCase, kind: str, *, at=None, by=None, calendar: Wor
         "met": None,
         "notified_state": "",
         "schedule_missing": bool(calendar.missing_years),
-        "updated_by": by,
     }
     clock = SlaClock.objects.filter(case=case, kind=kind).first()
     if clock is None:
         clock = SlaClock(case=case, kind=kind, created_by=by)
     for name, value in values.items():
         setattr(clock, name, value)
-    clock._history_user = by
+    audit(clock, by)
     clock.save()
     return clock
 
@@ -97,16 +106,16 @@ def clock_stop(case: ServiceCase, kind: str, *, at=None, by=None) -> SlaClock | 
     at = at or timezone.now()
     if clock.paused_at is not None:
         clock_resume(clock, at=at, by=by)
-    clock.stopped_at, clock.met, clock.updated_by = at, at <= clock.deadline, by
-    clock._history_user = by
+    clock.stopped_at, clock.met = at, at <= clock.deadline
+    audit(clock, by)
     clock.save()
     return clock
 
 
 def clock_pause(clock: SlaClock, *, reason: str, at=None, by=None) -> SlaPause:
     at = at or timezone.now()
-    clock.paused_at, clock.updated_by = at, by
-    clock._history_user, clock._change_reason = by, reason
+    clock.paused_at = at
+    audit(clock, by, reason)
     clock.save()
     return SlaPause.objects.create(clock=clock, reason=reason, started_at=at, created_by=by, updated_by=by)
 
@@ -116,6 +125,8 @@ def clock_resume(clock: SlaClock, *, at=None, by=None) -> SlaClock:
     at = at or timezone.now()
     calendar = WorkingCalendar()
     paused_from = clock.paused_at
+    if paused_from is None:
+        return clock
     if clock.working_time:
         seconds = calendar.working_seconds_between(paused_from, at)
     else:
@@ -124,8 +135,8 @@ def clock_resume(clock: SlaClock, *, at=None, by=None) -> SlaClock:
     clock.at_risk_at = _later(clock.at_risk_at, seconds, clock.working_time, calendar)
     calendar.note_years(paused_from, clock.deadline)
     clock.schedule_missing = clock.schedule_missing or bool(calendar.missing_years)
-    clock.paused_at, clock.updated_by = None, by
-    clock._history_user = by
+    clock.paused_at = None
+    audit(clock, by)
     clock.save()
     SlaPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at, resumed_by=by, updated_by=by)
     return clock

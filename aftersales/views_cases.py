@@ -272,7 +272,7 @@ def _detail_context(request, case: ServiceCase, *, bound: dict | None = None, er
         "actions": actions,
         "error": error,
         "warranties": case.unit.component_warranties(timezone.localtime(case.created_at).date())
-        if case.unit_id
+        if case.unit is not None
         else [],
     }
 

@@ -144,7 +144,7 @@ class SlaClock(TrackedModel):
 
     @property
     def state_label(self) -> str:
-        return ClockState(self.state()).label
+        return str(ClockState(self.state()).label)
 
     @property
     def time_left(self):
