@@ -3,7 +3,7 @@ unit's service history (other workflows add their entries through `register_hist
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -45,6 +45,10 @@ def prior_repairs_count(case: ServiceCase) -> int:
     )
 
 
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def case_list(filters: dict) -> QuerySet:
     """Cases for the list page; every filter maps to an index (status/category/customer + created)."""
     qs = ServiceCase.objects.select_related("customer", "unit", "unit__product_model")
@@ -54,10 +58,11 @@ def case_list(filters: dict) -> QuerySet:
         qs = qs.filter(category=filters["category"])
     if filters.get("customer"):
         qs = qs.filter(customer=filters["customer"])
+    # Day bounds as local datetimes, so the created_at index serves the range.
     if filters.get("date_from"):
-        qs = qs.filter(created_at__date__gte=filters["date_from"])
+        qs = qs.filter(created_at__gte=_day_start(filters["date_from"]))
     if filters.get("date_to"):
-        qs = qs.filter(created_at__date__lte=filters["date_to"])
+        qs = qs.filter(created_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(Q(number=q) | Q(unit__serial_number=q) | Q(caller_phone=q))

@@ -256,3 +256,21 @@ def test_attach_photo_validated(client_for, users):
     fake = SimpleUploadedFile("virus.png", b"MZ not an image", content_type="image/png")
     refused = client_for("clerk").post(action_url(case, "attach"), {"attach-upload": fake})
     assert refused.status_code == 400
+
+
+def test_case_list_date_filter_uses_local_days(client_for, users, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    sh = ZoneInfo("Asia/Shanghai")
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 6, 0, 30, tzinfo=sh))
+    early = record_case(users["clerk"])
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 5, 23, 30, tzinfo=sh))
+    late = record_case(users["clerk"])
+    page = client_for("clerk").get(
+        reverse("aftersales:case-list"), {"date_from": "2026-03-06", "date_to": "2026-03-06"}
+    )
+    numbers = [c.number for c, _clocks in page.context["rows"]]
+    assert numbers == [early.number] and late.number not in numbers
