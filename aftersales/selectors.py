@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.models import ClockKind, Contact, Customer, ServiceCase, SlaClock, Unit
+from aftersales.pagination import _decode as _decode_cursor
 from aftersales.sla import clock_state_q
 from aftersales.workcalendar import years_without_schedule
 
@@ -49,9 +50,17 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def case_list(filters: dict) -> QuerySet:
-    """Cases for the list page; every filter maps to an index (status/category/customer + created)."""
+def case_list(filters: dict, *, after: str | None = None) -> QuerySet:
+    """Cases for the list page; every filter maps to an index (status/category/customer + created).
+
+    `after` is the keyset cursor of the page: its leading bound (created_at <= last seen) is
+    added as a plain range, because PostgreSQL does not seek an index on the OR-form of the
+    keyset condition alone (1.3 s instead of 0.2 ms in the middle of a million cases).
+    """
     qs = ServiceCase.objects.select_related("customer", "unit", "unit__product_model")
+    cursor_values = _decode_cursor(after) if after else None
+    if cursor_values and isinstance(cursor_values[0], datetime):
+        qs = qs.filter(created_at__lte=cursor_values[0])
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("category"):

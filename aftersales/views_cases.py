@@ -105,8 +105,9 @@ def case_list(request):
     _require_perm(request.user, "aftersales.view_servicecase")
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    cursor = request.GET.get("after")
     page = keyset_page(
-        selectors.case_list(filters), ordering=("-created_at", "-pk"), cursor=request.GET.get("after"), size=50
+        selectors.case_list(filters, after=cursor), ordering=("-created_at", "-pk"), cursor=cursor, size=50
     )
     clocks = selectors.clocks_by_case(page.items)
     rows = [(case, clocks.get(case.pk, [])) for case in page.items]
