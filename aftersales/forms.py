@@ -49,6 +49,15 @@ class CaseIntakeForm(forms.Form):
     contract_number = forms.CharField(label=_("contract number"), max_length=50, required=False)
     photos = MultipleFileField(label=_("photos"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the chosen customer's contacts: the list of all contacts would be huge.
+        customer_id = self.data.get("customer") if self.is_bound else self.initial.get("customer")
+        contacts = Contact.objects.none()
+        if str(customer_id or "").isdigit():
+            contacts = Contact.objects.filter(customer_id=int(customer_id))
+        self.fields["contact"].queryset = contacts
+
     def clean(self):
         data = super().clean()
         serial = (data.get("serial_number") or "").strip()

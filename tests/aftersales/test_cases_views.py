@@ -274,3 +274,24 @@ def test_case_list_date_filter_uses_local_days(client_for, users, monkeypatch):
     )
     numbers = [c.number for c, _clocks in page.context["rows"]]
     assert numbers == [early.number] and late.number not in numbers
+
+
+def test_intake_offers_only_the_customers_contacts(client_for):
+    from tests.aftersales.factories import ContactFactory
+
+    unit = UnitFactory()
+    mine = ContactFactory(customer=unit.customer, name="本客户联系人")
+    other = ContactFactory(name="别的客户联系人")
+    page = client_for("clerk").get(reverse("aftersales:case-create") + f"?serial={unit.serial_number}")
+    body = page.content.decode()
+    assert mine.name in body and other.name not in body
+
+
+def test_case_page_shows_records_linked_by_other_workflows(client_for, users):
+    from aftersales.links import link_records
+
+    case = case_in("in_progress", users)
+    job = UnitFactory(serial_number="STAND-IN-JOB")  # stand-in for the fieldservice job
+    link_records(case, job, "onsite", by=users["techdept"])
+    body = client_for("clerk").get(case.get_absolute_url()).content.decode()
+    assert "STAND-IN-JOB" in body
