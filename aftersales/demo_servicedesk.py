@@ -1,6 +1,8 @@
 """Demo data of the service desk: defect codes, a contract SLA, and cases in several states (idempotent)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from aftersales import services
 from aftersales.models import Component, Customer, DefectCode, ServiceCase, SlaAgreement, SlaPolicy, Unit
@@ -22,6 +24,12 @@ CASES = [
 
 
 def seed(stdout=None) -> None:
+    # History reasons are stored as written: in the office's language, not the command's.
+    with translation.override(settings.LANGUAGE_CODE):
+        _seed(stdout)
+
+
+def _seed(stdout=None) -> None:
     User = get_user_model()
     clerk = User.objects.get(username="clerk")
     techdept = User.objects.get(username="techdept")

@@ -8,12 +8,13 @@ aftersales.workflow.perform_transition.
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales import events, sla
@@ -504,6 +505,12 @@ def as_manager_emails() -> list[str]:
 
 def sla_notifications_send(now=None) -> int:
     """One email per clock when it enters “at risk” or “breached” — never again for the same state."""
+    # Runs from cron: the mail goes out in the office's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _sla_notifications_send(now)
+
+
+def _sla_notifications_send(now=None) -> int:
     now = now or timezone.now()
     recipients = as_manager_emails()
     sent = 0

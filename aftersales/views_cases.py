@@ -223,7 +223,7 @@ def _form(action: str, case, data=None, files=None):
     return form_class(data, files, prefix=action, **kwargs)
 
 
-def _available_actions(case: ServiceCase, user) -> list[str]:
+def _available_actions(case: ServiceCase, user, clocks: list[SlaClock]) -> list[str]:
     """The actions the user's role may take on the case now, in the order of the procedure."""
     names = [TRANSITION_ACTIONS[t.name] for t in available_transitions(case, user) if t.name in TRANSITION_ACTIONS]
     perm = user.has_perm
@@ -240,7 +240,10 @@ def _available_actions(case: ServiceCase, user) -> list[str]:
         elif case.dispatch_confirmed_at and not case.arrived_at:
             names.append("arrival")
     if case.is_open and perm("aftersales.pauseclock_servicecase"):
-        names += ["pause", "resume"]
+        if any(c.stopped_at is None and c.paused_at is None for c in clocks):
+            names.append("pause")
+        if any(c.stopped_at is None and c.paused_at is not None for c in clocks):
+            names.append("resume")
     if perm("aftersales.respond_servicecase"):
         names.append("attach")
     if perm("aftersales.add_coordinationsheet"):
@@ -250,14 +253,13 @@ def _available_actions(case: ServiceCase, user) -> list[str]:
 
 
 def _detail_context(request, case: ServiceCase, *, bound: dict | None = None, error: str = "") -> dict:
-    user = request.user
-    actions = []
-    for name in _available_actions(case, user):
-        form = bound.get(name) if bound and name in bound else _form(name, case)
-        actions.append({"name": name, "form": form, "title": ACTION_TITLES[name]})
     clocks = list(SlaClock.objects.filter(case=case).prefetch_related("pauses"))
     order = {kind: i for i, kind in enumerate(ClockKind.values)}
     clocks.sort(key=lambda c: order[c.kind])
+    actions = []
+    for name in _available_actions(case, request.user, clocks):
+        form = bound.get(name) if bound and name in bound else _form(name, case)
+        actions.append({"name": name, "form": form, "title": ACTION_TITLES[name]})
     return {
         "case": case,
         "clocks": clocks,

@@ -295,3 +295,13 @@ def test_case_page_shows_records_linked_by_other_workflows(client_for, users):
     link_records(case, job, "onsite", by=users["techdept"])
     body = client_for("clerk").get(case.get_absolute_url()).content.decode()
     assert "STAND-IN-JOB" in body
+
+
+def test_pause_and_resume_are_offered_only_when_they_apply(client_for, users):
+    case = case_in("recorded", users)
+    client = client_for("clerk")
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="action-pause"' in body and 'id="action-resume"' not in body
+    services.case_pause_clock(pk=case.pk, by=users["clerk"], kind="resolution", reason="等客户")
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="action-resume"' in body

@@ -185,6 +185,7 @@ def test_one_email_per_clock_state_change(users, clock_at, settings):
     call_command("sla_check")
     assert len(mail.outbox) == 1
     assert case.number in mail.outbox[0].subject and mail.outbox[0].to == ["manager@example.com"]
+    assert "服务时限" in mail.outbox[0].subject  # cron runs in English; the mail is in Chinese
     call_command("sla_check")
     assert len(mail.outbox) == 1  # not at every run
     clock_at(start + timedelta(minutes=31))
