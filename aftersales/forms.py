@@ -8,6 +8,7 @@ from aftersales.models import (
     ClockKind,
     Component,
     Contact,
+    CoordinationSheet,
     Customer,
     DefectCode,
     Department,
@@ -173,6 +174,18 @@ class CoordinationForm(forms.Form):
     reply_by = forms.DateField(
         label=_("reply wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class CoordinationReplyForm(forms.Form):
+    sheet = forms.ModelChoiceField(label=_("department coordination sheet"), queryset=CoordinationSheet.objects.none())
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["sheet"].queryset = CoordinationSheet.objects.filter(case=case, reply="").select_related(
+                "to_department"
+            )
 
 
 class CaseFilterForm(forms.Form):

@@ -448,6 +448,25 @@ def coordination_sheet_create(
     return sheet
 
 
+@transaction.atomic
+def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
+    """The receiving department answers a coordination sheet of the case."""
+    case = lock(ServiceCase, pk)
+    _require(by, "aftersales.add_coordinationsheet", _("Answer a coordination sheet"))
+    locked = CoordinationSheet.objects.select_for_update().get(pk=sheet.pk)
+    if locked.case_id != case.pk:
+        raise RuleViolation(_("The sheet belongs to another case."))
+    if locked.reply:
+        raise StaleRecord(_("This sheet has already been answered."))
+    if not reply.strip():
+        raise RuleViolation(_("Write the reply."))
+    locked.reply = reply
+    sla.audit(locked, by, _("Coordination sheet answered"))
+    locked.save()
+    _save(case, by, _("Coordination sheet answered by %(dept)s") % {"dept": locked.to_department})
+    return locked
+
+
 # --- events from other workflows ------------------------------------------------------------
 
 

@@ -199,6 +199,11 @@ ACTIONS = {
         lambda c, by, d, es: services.case_attach(pk=c.pk, by=by, **d),
         gettext_lazy("File attached."),
     ),
+    "reply": (
+        forms.CoordinationReplyForm,
+        lambda c, by, d, es: services.coordination_sheet_reply(pk=c.pk, by=by, **d),
+        gettext_lazy("Reply recorded."),
+    ),
     "coordination": (
         forms.CoordinationForm,
         lambda c, by, d, es: services.coordination_sheet_create(pk=c.pk, by=by, **d),
@@ -219,7 +224,7 @@ TRANSITION_ACTIONS = {
 
 def _form(action: str, case, data=None, files=None):
     form_class = ACTIONS[action][0]
-    kwargs = {"case": case} if form_class is forms.DiagnosisForm else {}
+    kwargs = {"case": case} if form_class in (forms.DiagnosisForm, forms.CoordinationReplyForm) else {}
     return form_class(data, files, prefix=action, **kwargs)
 
 
@@ -248,6 +253,8 @@ def _available_actions(case: ServiceCase, user, clocks: list[SlaClock]) -> list[
         names.append("attach")
     if perm("aftersales.add_coordinationsheet"):
         names.append("coordination")
+        if case.coordination_sheets.filter(reply="").exists():
+            names.append("reply")
     order = list(ACTIONS)
     return sorted(set(names), key=order.index)
 
@@ -297,6 +304,7 @@ ACTION_TITLES = {
     "resume": gettext_lazy("Resume a clock"),
     "attach": gettext_lazy("Attach a photo or scan"),
     "coordination": gettext_lazy("Department coordination sheet (部门协调单)"),
+    "reply": gettext_lazy("Answer a coordination sheet"),
 }
 
 

@@ -305,3 +305,61 @@ def test_pause_and_resume_are_offered_only_when_they_apply(client_for, users):
     services.case_pause_clock(pk=case.pk, by=users["clerk"], kind="resolution", reason="等客户")
     body = client.get(case.get_absolute_url()).content.decode()
     assert 'id="action-resume"' in body
+
+
+def test_intake_with_photos_attaches_them_and_refuses_a_fake(client_for):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from aftersales.attachments import attachments_of
+
+    unit = UnitFactory()
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "JPEG")
+    data = {
+        "customer": unit.customer.pk,
+        "serial_number": unit.serial_number,
+        "channel": "phone",
+        "category": "fault",
+        "priority": "normal",
+        "fault_description": "面板报警",
+    }
+    photos = [
+        SimpleUploadedFile("a.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        SimpleUploadedFile("b.jpg", buffer.getvalue(), content_type="image/jpeg"),
+    ]
+    client = client_for("clerk")
+    assert client.post(reverse("aftersales:case-create"), {**data, "photos": photos}).status_code == 302
+    case = ServiceCase.objects.get(unit=unit)
+    assert attachments_of(case).count() == 2
+    fake = SimpleUploadedFile("c.jpg", b"not an image at all", content_type="image/jpeg")
+    refused = client.post(reverse("aftersales:case-create"), {**data, "photos": [fake]})
+    assert refused.status_code == 400 and ServiceCase.objects.filter(unit=unit).count() == 1
+
+
+def test_coordination_sheet_written_and_answered_through_the_page(client_for, users):
+    from aftersales.models import CoordinationSheet, Department
+
+    aftersales = Department.objects.create(code="AS", name="售后服务部", kind=Department.Kind.AFTERSALES)
+    techdept = Department.objects.create(code="TD", name="技术部", kind=Department.Kind.TECHNICAL)
+    case = case_in("techdept", users)
+    written = client_for("clerk").post(
+        action_url(case, "coordination"),
+        {
+            "coordination-from_department": aftersales.pk,
+            "coordination-to_department": techdept.pk,
+            "coordination-request": "请技术部电话联系客户",
+        },
+    )
+    assert written.status_code == 302
+    sheet = CoordinationSheet.objects.get(case=case)
+    answered = client_for("techdept").post(
+        action_url(case, "reply"), {"reply-sheet": sheet.pk, "reply-reply": "已联系，安排上门"}
+    )
+    assert answered.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.reply == "已联系，安排上门" and sheet.history.first().history_user == users["techdept"]
+    again = client_for("techdept").post(action_url(case, "reply"), {"reply-sheet": sheet.pk, "reply-reply": "x"})
+    assert again.status_code == 400  # no open sheet left to answer
