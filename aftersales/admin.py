@@ -146,3 +146,6 @@ class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["signer_name", "purpose", "method", "captured_by", "signed_at"]
     list_filter = ["method", "purpose"]
     search_fields = ["signer_name", "signer_phone"]
+
+
+from aftersales import admin_cases  # noqa: E402, F401
