@@ -38,9 +38,6 @@ def on_job_completed(*, job, by, **_extra):
 
 
 def connect() -> None:
-    from aftersales import roles_servicedesk
-
-    roles_servicedesk.install()
     events.subscribe("shipment.missing_parts", on_shipment_missing_parts)
     events.subscribe("job.arrived", on_job_arrived)
     events.subscribe("job.completed", on_job_completed)

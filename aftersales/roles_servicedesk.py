@@ -1,7 +1,6 @@
 """What each role may do at the service desk (merged into the role groups after migrate).
 
-aftersales/roles.py is the shared machinery and has no PERMISSIONS of its own; `install()`
-hands these to it (see handlers.connect) until the foundation imports them itself.
+aftersales/roles.py imports them as the aftersales app's PERMISSIONS.
 """
 
 CASE = "aftersales.{}_servicecase"
@@ -60,9 +59,3 @@ PERMISSIONS: dict[str, list[str]] = {
     "gm": [CASE.format("view"), "aftersales.view_slaclock", "aftersales.view_slaboard"],
     "leader": [CASE.format("view"), "aftersales.view_slaclock", "aftersales.view_slaboard"],
 }
-
-
-def install() -> None:
-    from aftersales import roles
-
-    vars(roles).setdefault("PERMISSIONS", PERMISSIONS)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from aftersales.people import display_name
+
 
 @dataclass
 class TimelineEntry:
@@ -25,7 +27,7 @@ def timeline(obj, status_field: str = "status", limit: int = 200) -> list[Timeli
         entries.append(
             TimelineEntry(
                 when=row.history_date,
-                who=(row.history_user.get_full_name() or row.history_user.username) if row.history_user else "",
+                who=display_name(row.history_user) if row.history_user else "",
                 reason=row.history_change_reason or "",
                 state=str(labels.get(state, state)),
                 state_changed=state != previous,

@@ -46,3 +46,15 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """Compile the translations when the .po is newer than the .mo (tests read Chinese text)."""
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+    po, mo = base / "django.po", base / "django.mo"
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        import subprocess
+
+        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)

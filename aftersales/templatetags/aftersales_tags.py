@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from aftersales.idempotency import new_token
 from aftersales.links import linked_records
 from aftersales.pdf import qr_data_uri
+from aftersales.people import display_name
 
 register = template.Library()
 
@@ -45,6 +46,12 @@ def qr_code(url: str) -> str:
 @register.inclusion_tag("aftersales/includes/links.html")
 def record_links(obj):
     return {"links": linked_records(obj)}
+
+
+@register.filter
+def person(user) -> str:
+    """王芳, not 芳 王."""
+    return display_name(user)
 
 
 @register.filter

@@ -1,13 +1,13 @@
 from django import template
 
+from aftersales.people import display_name
+
 register = template.Library()
 
 
 def person_name(user) -> str:
     """A person as Chinese colleagues write it: family name first, no space (王芳)."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return display_name(user)
 
 
 @register.filter

@@ -43,3 +43,13 @@ def test_office_area_includes_neighbouring_cities():
     NeighbouringCity.objects.create(office=office, name="株洲", province="湖南省")
     assert is_in_office_area("长沙") and is_in_office_area("株洲")
     assert not is_in_office_area("成都") and not is_in_office_area("")
+
+
+def test_names_show_family_name_first_for_chinese_names():
+    from types import SimpleNamespace
+
+    from aftersales.people import display_name
+
+    assert display_name(SimpleNamespace(last_name="王", first_name="芳", get_username=lambda: "clerk")) == "王芳"
+    assert display_name(SimpleNamespace(last_name="Smith", first_name="Ann", get_username=lambda: "a")) == "Ann Smith"
+    assert display_name(SimpleNamespace(last_name="", first_name="", get_username=lambda: "clerk")) == "clerk"

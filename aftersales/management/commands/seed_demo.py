@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from aftersales.demo import seed
 
@@ -11,5 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("seed_demo never runs with the production settings (AFTERSALES_ENV=production).")
-        with transaction.atomic():
+        # History reasons written by the demo are in the site's language, not the shell's.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             seed(self.stdout)
