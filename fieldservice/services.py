@@ -246,7 +246,13 @@ def support_request_approve(*, pk, by, comment="", expected_state=None) -> Suppo
     """The general manager approves (seed: 马总签字批准)."""
     req = lock(SupportRequest, pk)
     return perform_transition(
-        req, "approve", by=by, expected_state=expected_state, reason=comment or _("Approved"), comment=comment, decider=by
+        req,
+        "approve",
+        by=by,
+        expected_state=expected_state,
+        reason=comment or _("Approved"),
+        comment=comment,
+        decider=by,
     )
 
 
@@ -255,7 +261,9 @@ def support_request_reject(*, pk, by, comment, expected_state=None) -> SupportRe
     req = lock(SupportRequest, pk)
     if not (comment or "").strip():
         raise RuleViolation(_("Give the reason for the rejection."))
-    return perform_transition(req, "reject", by=by, expected_state=expected_state, reason=comment, comment=comment, decider=by)
+    return perform_transition(
+        req, "reject", by=by, expected_state=expected_state, reason=comment, comment=comment, decider=by
+    )
 
 
 # --- form A ---------------------------------------------------------------------------------
