@@ -6,7 +6,7 @@ from aftersales.models import Customer, Site
 from aftersales.roles import group
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, YesNo
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -197,6 +197,12 @@ class FormBForm(forms.ModelForm):
             "follow_up_project": forms.RadioSelect,
             "products": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The paper form's order: 现场调试投运 □没有 □是.
+        self.fields["commissioned"].choices = [(YesNo.NO, _("no")), (YesNo.YES, _("yes"))]
+        self.fields["follow_up_project"].choices = [("", _("not stated")), *YesNo.choices]
 
 
 class OpinionForm(SignatureMixin):
