@@ -29,6 +29,7 @@ run: setup
 test: setup test-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_translations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,17 @@ class WorkflowAdmin(FSMAdminMixin, HistoryAdmin):
 
     transition_services: dict[str, str] = {}
     fsm_transition_success_msg = gettext_lazy("“{transition_name}” done.")
+
+    def response_change(self, request, obj):
+        name = request.POST.get(self.fsm_post_param)
+        if name:
+            try:
+                self._get_fsm_transition_func(obj=obj, transition_name=name)
+            except (AttributeError, TypeError, ValueError):
+                # A hand-made POST naming something that is not a transition of this model.
+                self.message_user(request, _("Unknown action."), level=messages.ERROR)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
         kwargs = dict(kwargs or {})

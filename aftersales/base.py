@@ -32,6 +32,14 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # A protected FSMField refuses assignment once loaded; forget the loaded value so a
+        # reload from the database can set it again (direct assignment stays refused).
+        for field in self._meta.concrete_fields:
+            if getattr(field, "protected", False) and (fields is None or field.attname in fields):
+                self.__dict__.pop(field.attname, None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
 
 class NumberedModel(TrackedModel):
     """A document with a number that is unique, sequential per type and day, never reused.

@@ -57,7 +57,7 @@ DEPARTMENTS = [
     ("LD", "公司领导", Department.Kind.LEADERSHIP),
 ]
 
-SUPPLIERS = [
+SUPPLIERS: list[tuple[str, str, str, str]] = [
     ("S001", "上海恒温电热元件有限公司", "钱经理", "021-5566 7788"),
     ("S002", "江苏精达仪表有限公司", "孙经理", "0510-8123 4567"),
     ("S003", "深圳华测电子科技有限公司", "李工", "0755-2678 9900"),
@@ -72,7 +72,7 @@ OFFICES = {
 }
 
 # code, name, province, city, address, phone, contacts, sites
-CUSTOMERS = [
+CUSTOMERS: list[tuple] = [
     (
         "C001",
         "湘江冶金材料有限公司",
@@ -156,7 +156,7 @@ CUSTOMERS = [
 ]
 
 # code, name, brand, category, needs installation, components (code, name, months, bought-in supplier, cost)
-PRODUCTS = [
+PRODUCTS: list[tuple] = [
     (
         "XD-1200",
         "箱式电阻炉",
@@ -215,10 +215,10 @@ def seed(stdout=None, password: str | None = None) -> None:
     users = _users(password)
     for code, name, kind in DEPARTMENTS:
         Department.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
-    suppliers = {}
-    for code, name, contact, phone in SUPPLIERS:
+    suppliers: dict[str, Supplier] = {}
+    for code, name, supplier_contact, phone in SUPPLIERS:
         suppliers[code], _c = Supplier.objects.update_or_create(
-            code=code, defaults={"name": name, "contact_name": contact, "phone": phone}
+            code=code, defaults={"name": name, "contact_name": supplier_contact, "phone": phone}
         )
     for (city, province), neighbours in OFFICES.items():
         office, _c = OfficeCity.objects.get_or_create(name=city, defaults={"province": province})
@@ -237,7 +237,7 @@ def seed(stdout=None, password: str | None = None) -> None:
                 "sales_manager": users["sales"],
             },
         )
-        first_contact = None
+        first_contact: Contact | None = None
         for i, (cname, title, mobile) in enumerate(contacts):
             contact, _c = Contact.objects.update_or_create(
                 customer=customer, name=cname, defaults={"title": title, "mobile": mobile, "is_primary": i == 0}
@@ -310,7 +310,7 @@ def _users(password: str) -> dict:
 def _units(customers, models_) -> None:
     """Units in the installed base (in and out of warranty) and units still in stock."""
     today = date(2026, 11, 1)
-    plan = [
+    plan: list[tuple[str, str, int | None, int | None]] = [
         # serial, model, customer index or None (stock), months since acceptance or None
         ("XD1200-2021-0007", "XD-1200", 0, 62),
         ("XD1200-2024-0031", "XD-1200", 0, 20),

@@ -51,8 +51,9 @@ def decode_signature_png(data_url: str) -> bytes:
     except Exception:
         raise RuleViolation(_("The signature could not be read. Please sign again.")) from None
     # A blank canvas is one colour: refuse it, a signature needs ink.
-    extrema = image.convert("LA").getextrema()
-    if all(low == high for low, high in extrema):
+    alpha_low, alpha_high = image.convert("LA").getextrema()[1]  # type: ignore[index,misc]
+    luma_low, luma_high = image.convert("LA").getextrema()[0]  # type: ignore[index,misc]
+    if alpha_low == alpha_high and luma_low == luma_high:
         raise RuleViolation(_("Please sign in the box: no signature was drawn."))
     return png
 

@@ -6,13 +6,14 @@ message is shown to the user (HTTP 403/409), never a 500.
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 M = TypeVar("M", bound=models.Model)
+# Typed loosely on purpose: workflow models add updated_by and simple-history's _history_user.
 
 
 class WorkflowError(Exception):
@@ -47,7 +48,7 @@ def lock(model: type[M], pk) -> M:
     """Fetch a row locked FOR UPDATE; must be called inside a transaction."""
     try:
         return model._default_manager.select_for_update().get(pk=pk)
-    except model.DoesNotExist:
+    except model.DoesNotExist:  # type: ignore[attr-defined]
         raise TransitionRefused(_("The record no longer exists.")) from None
 
 
@@ -115,10 +116,11 @@ def perform_transition(
         getattr(obj, name)(**kwargs) if kwargs else getattr(obj, name)()
     except TransitionNotAllowed as exc:
         raise TransitionRefused(str(exc)) from exc
-    if hasattr(obj, "updated_by_id"):
-        obj.updated_by = by
-    obj._history_user = by
-    obj._change_reason = reason or transition_label(obj, name)
+    record: Any = obj
+    if hasattr(record, "updated_by_id"):
+        record.updated_by = by
+    record._history_user = by
+    record._change_reason = reason or transition_label(obj, name)
     obj.save()
     if on_commit is not None:
         transaction.on_commit(on_commit)

@@ -262,7 +262,7 @@ class ComponentWarranty:
 
     @property
     def status_label(self) -> str:
-        return WarrantyStatus(self.status).label
+        return str(WarrantyStatus(self.status).label)
 
 
 class Unit(TrackedModel):

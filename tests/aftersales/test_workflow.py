@@ -1,0 +1,105 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from aftersales import events
+from aftersales.workflow import (
+    PermissionRefused,
+    StaleRecord,
+    TransitionRefused,
+    lock,
+    perform_transition,
+    transition_service,
+)
+from tests.conftest import make_user
+from tests.testapp.models import Ticket
+
+approve = transition_service(Ticket, "approve")
+
+
+@pytest.fixture
+def approver(db):
+    user = make_user("approver")
+    user.user_permissions.add(Permission.objects.get(codename="approve_ticket"))
+    return user
+
+
+@pytest.mark.django_db
+def test_transition_records_user_reason_and_state(approver):
+    ticket = Ticket.objects.create(title="x")
+    approve(pk=ticket.pk, by=approver, reason="理由" * 80, note="ok")
+    ticket.refresh_from_db()
+    assert ticket.status == "approved" and ticket.approved_note == "ok"
+    assert ticket.updated_by == approver
+    last = ticket.history.first()
+    assert last.history_user == approver
+    assert last.history_change_reason == "理由" * 80, "reasons longer than 100 characters fit"
+
+
+@pytest.mark.django_db
+def test_missing_permission_is_refused_with_403(users):
+    ticket = Ticket.objects.create()
+    with pytest.raises(PermissionRefused) as exc:
+        approve(pk=ticket.pk, by=users["clerk"])
+    assert exc.value.http_status == 403
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+
+
+@pytest.mark.django_db
+def test_wrong_state_is_refused_with_409(approver):
+    ticket = Ticket.objects.create()
+    close = transition_service(Ticket, "close")
+    with pytest.raises(TransitionRefused) as exc:
+        close(pk=ticket.pk, by=approver)
+    assert exc.value.http_status == 409
+
+
+@pytest.mark.django_db
+def test_stale_page_and_double_submit_are_refused(approver):
+    ticket = Ticket.objects.create()
+    approve(pk=ticket.pk, by=approver, expected_state="new")
+    with pytest.raises(StaleRecord) as exc:
+        approve(pk=ticket.pk, by=approver, expected_state="new")  # the same POST again
+    assert exc.value.http_status == 409
+    assert "changed" in exc.value.message or "更新" in exc.value.message or "Reload" in exc.value.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_perform_transition_needs_a_transaction(approver):
+    ticket = Ticket.objects.create()
+    with pytest.raises(RuntimeError):
+        perform_transition(ticket, "approve", by=approver)
+    with transaction.atomic():
+        perform_transition(lock(Ticket, ticket.pk), "approve", by=approver)
+
+
+@pytest.mark.django_db
+def test_refusal_page_is_chinese_and_not_a_500(client, users, settings):
+    # The middleware turns a WorkflowError escaping a view into a clear page.
+    from django.test import RequestFactory
+
+    from aftersales.middleware import TransitionErrorMiddleware
+
+    request = RequestFactory().post("/x/")
+    request.user = users["clerk"]
+    request.session = {}
+    response = TransitionErrorMiddleware(lambda r: None).process_exception(
+        request, TransitionRefused("“批准”现在不能执行")
+    )
+    assert response.status_code == 409
+    assert "“批准”现在不能执行" in response.content.decode()
+
+
+def test_events_call_subscribers_and_collect_results():
+    seen = []
+
+    def handler(**payload):
+        seen.append(payload)
+        return "created"
+
+    events.subscribe("test.event", handler)
+    events.subscribe("test.event", handler)  # subscribing twice does not double the calls
+    assert events.publish("test.event", value=1) == ["created"]
+    assert seen == [{"value": 1}]
+    assert events.publish("nobody.listens") == []
