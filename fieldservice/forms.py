@@ -51,10 +51,10 @@ def technicians():
 
 
 class DispatchForm(forms.Form):
-    technicians = forms.ModelMultipleChoiceField(
+    technicians: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("technicians"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    lead = forms.ModelChoiceField(label=_("lead"), queryset=None)
+    lead: forms.ModelChoiceField = forms.ModelChoiceField(label=_("lead"), queryset=None)
     address = forms.CharField(label=_("destination address"), max_length=300)
     contact = forms.CharField(label=_("contact on site"), max_length=50)
     phone = forms.CharField(label=_("phone on site"), max_length=30)

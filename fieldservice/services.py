@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,6 +30,13 @@ from fieldservice.models import (
 LINK_PURPOSE = "fieldservice.form_a"
 TABLET_PURPOSE = "fieldservice.form_a_tablet"
 TABLET_TTL = timedelta(minutes=30)
+
+
+def _audit(record: Any, by, reason: str = "") -> None:
+    """Who and why for the history row of a save that is not a transition."""
+    record._history_user = by
+    if reason:
+        record._change_reason = reason
 
 
 def _display(user) -> str:
@@ -60,8 +68,7 @@ def job_create(
         created_by=by,
         updated_by=by,
     )
-    job._history_user = by
-    job._change_reason = _("Service job opened")
+    _audit(job, by, _("Service job opened"))
     job.save()
     job.units.set(units)
     if source is not None:
@@ -201,7 +208,7 @@ def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
     if not (text or "").strip():
         raise RuleViolation(_("Write what happened."))
     report = ProgressReport(job=job, text=text, created_by=by, updated_by=by)
-    report._history_user = by
+    _audit(report, by)
     report.save()
     for photo in photos:
         attachment_add(report, photo, by=by, allow_pdf=False)
@@ -235,8 +242,7 @@ def support_request_create(*, job, by, purpose, proposed_start, proposed_end, es
         created_by=by,
         updated_by=by,
     )
-    req._history_user = by
-    req._change_reason = _("Market-support request filed")
+    _audit(req, by, _("Market-support request filed"))
     req.save()
     return req
 
@@ -302,7 +308,7 @@ def form_a_open(*, job_pk, by) -> FeedbackFormA:
         created_by=by,
         updated_by=by,
     )
-    form._history_user = by
+    _audit(form, by)
     form.save()
     return form
 
@@ -341,8 +347,7 @@ def form_a_update(*, pk, by, data: dict) -> FeedbackFormA:
     for name, value in data.items():
         setattr(form, name, value)
     form.updated_by = by
-    form._history_user = by
-    form._change_reason = _("Form A filled")
+    _audit(form, by, _("Form A filled"))
     form.save()
     return form
 
@@ -360,8 +365,7 @@ def form_a_sign_task(*, pk, by, data_url, task=None, request=None) -> FeedbackFo
         raise RuleViolation(_("Write the after-sales task first."))
     form.manager_signature = _own_signature(form, purpose="form_a_manager", by=by, data_url=data_url, request=request)
     form.updated_by = by
-    form._history_user = by
-    form._change_reason = _("After-sales task signed")
+    _audit(form, by, _("After-sales task signed"))
     form.save()
     return form
 
@@ -516,8 +520,7 @@ def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
         updated_by=by,
         **{name: getattr(old, name) for name in (*FORM_A_TECH_FIELDS, "task")},
     )
-    new._history_user = by
-    new._change_reason = reason
+    _audit(new, by, reason)
     new.save()
     return new
 
@@ -533,7 +536,7 @@ def service_days(arrived_at, departed_at) -> int:
 
 
 def form_b_initial(job) -> dict:
-    models = {}
+    models: dict[str, int] = {}
     for unit in job.units.select_related("product_model"):
         models[unit.product_model.code] = models.get(unit.product_model.code, 0) + 1
     form_a = job.current_form_a()
@@ -576,8 +579,7 @@ def form_b_save(*, job_pk, by, data: dict) -> FeedbackFormB:
     for name, value in data.items():
         setattr(form, name, value)
     form.updated_by = by
-    form._history_user = by
-    form._change_reason = _("Form B filled")
+    _audit(form, by, _("Form B filled"))
     form.save()
     return form
 
@@ -601,8 +603,7 @@ def units_commission(*, job, on, by) -> int:
     count = 0
     for unit in job.units.select_for_update().filter(acceptance_date__isnull=True):
         unit.acceptance_date = on
-        unit._history_user = by
-        unit._change_reason = _("Commissioned on site (%(job)s)") % {"job": job.number}
+        _audit(unit, by, _("Commissioned on site (%(job)s)") % {"job": job.number})
         unit.updated_by = by
         unit.save()
         count += 1
@@ -672,7 +673,7 @@ def expense_add(*, job_pk, by, category, amount, spent_on, description="", recei
         created_by=by,
         updated_by=by,
     )
-    expense._history_user = by
+    _audit(expense, by)
     expense.save()
     for receipt in receipts:
         attachment_add(expense, receipt, by=by)
