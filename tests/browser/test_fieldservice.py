@@ -114,6 +114,10 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     submit(page)
     page.goto(base + reverse("fieldservice:forma-sign-content", args=[form_a.pk]))
     draw(page)
+    drawn = page.input_value("#id_signature")
+    page.reload()  # the drawn signature survives a reload too
+    assert page.input_value("#id_signature") == drawn
+    assert not has_horizontal_scroll(page)
     submit(page)
     assert FeedbackFormA.objects.get(pk=form_a.pk).status == "awaiting_customer"
     page.click(f"form[action='{reverse('fieldservice:forma-handover', args=[form_a.pk])}'] button")
@@ -193,3 +197,41 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     with open(path, "rb") as fh:
         assert fh.read(5) == b"%PDF-"
     assert ServiceJob.objects.get(pk=job.pk).units.get().acceptance_date == timezone.localdate()
+
+
+def test_customer_signs_on_own_phone(browser, live_server, users):
+    from tests.fieldservice import factories as f
+
+    form_a = f.awaiting_customer_form(users)
+    url = services.form_a_customer_link(pk=form_a.pk, by=users["tech1"])
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(live_server.url + path)
+        for name, value in (
+            ("work_completed", "yes"),
+            ("result", "good"),
+            ("efficiency", "high"),
+            ("attitude", "good"),
+            ("training", "no"),
+        ):
+            page.check(f"input[name={name}][value={value}]")
+        today = timezone.localdate().isoformat()
+        page.fill("#id_arrival_date", today)
+        page.fill("#id_departure_date", today)
+        page.fill("#id_acceptance_comments", "满意")
+        page.fill("#id_signer_name", "周经理")
+        page.fill("#id_signer_phone", "13700000000")
+        draw(page)
+        submit(page)
+        signed = FeedbackFormA.objects.get(pk=form_a.pk)
+        assert signed.status == "signed" and signed.customer_signature.method == "link"
+        assert signed.customer_signature.captured_by is None
+        response = page.goto(live_server.url + path)  # the link works once
+        assert response.status == 410
+        tampered = page.goto(live_server.url + path[:-4] + "xyz/")
+        assert tampered.status == 410
+    finally:
+        context.close()

@@ -550,3 +550,24 @@ def test_job_numbers(users):
     job = f.new_job(users)
     assert job.number.startswith("FW-")
     assert SupportRequest.NUMBER_PREFIX == "SZ"
+
+
+def test_form_a_sign_content_and_reopen_roles(users):
+    job = f.on_site_job(users)
+    form = services.form_a_open(job_pk=job.pk, by=users["tech1"])
+    with pytest.raises(PermissionRefused):
+        services.form_a_open(job_pk=f.on_site_job(users).pk, by=users["gm"])
+    with pytest.raises(RuleViolation):
+        services.form_a_sign_content(pk=form.pk, by=users["tech1"], data_url=f.signature_data_url())
+    services.form_a_update(pk=form.pk, by=users["tech1"], data={"service_content": "维修完成"})
+    for who in ("tech2", "clerk", "as_manager"):
+        with pytest.raises(PermissionRefused):
+            services.form_a_sign_content(pk=form.pk, by=users[who], data_url=f.signature_data_url())
+    form = services.form_a_sign_content(pk=form.pk, by=users["tech1"], data_url=f.signature_data_url())
+    assert form.technician_signature.signer_user == users["tech1"]
+    with pytest.raises(TransitionRefused):
+        services.form_a_update(pk=form.pk, by=users["tech1"], data={"service_content": "x"})
+    with pytest.raises(PermissionRefused):
+        services.form_a_reopen(pk=form.pk, by=users["tech2"])
+    form = services.form_a_reopen(pk=form.pk, by=users["tech1"])
+    assert form.status == FeedbackFormA.Status.DRAFT and form.technician_signature is None
