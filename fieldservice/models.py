@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
@@ -379,7 +380,7 @@ class FeedbackFormA(TrackedModel):
         LOW = "low", _("low")
 
     class Attitude(models.TextChoices):
-        GOOD = "good", _("good")
+        GOOD = "good", pgettext_lazy("attitude", "good")
         FAIR = "fair", _("fair")
         POOR = "poor", _("poor")
 
