@@ -1,5 +1,6 @@
 """Every write of the field-service workflow."""
 
+import logging
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,8 @@ from fieldservice.models import (
     ServiceJob,
     SupportRequest,
 )
+
+logger = logging.getLogger(__name__)
 
 # Signing-link purposes: the customer's own phone, and the in-person screen on the tablet.
 LINK_PURPOSE = "fieldservice.form_a"
@@ -189,7 +192,10 @@ def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
     if job.status == ServiceJob.Status.RETURNED and not (job.form_a_signed() and job.form_b_submitted()):
         raise TransitionRefused(_("Form A must be signed by the customer and form B submitted before archiving."))
-    return perform_transition(job, "archive", by=by, expected_state=expected_state)
+    # The pair may have been approved before: archiving again is a no-op, a missed one is caught up.
+    return perform_transition(
+        job, "archive", by=by, expected_state=expected_state, on_commit=lambda: archive_if_complete(job.pk, by=by)
+    )
 
 
 @transaction.atomic
@@ -699,7 +705,19 @@ def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
 
 
 def archive_if_complete(job_pk, *, by=None):
-    """Archive form A + B as one immutable PDF once A is signed and B approved (runs after commit)."""
+    """Archive form A + B as one immutable PDF once A is signed and B approved (runs after commit).
+
+    The signing or approval is already committed when this runs: a failure to render is
+    logged and retried by the next call (e.g. the archive button), never shown as a 500.
+    """
+    try:
+        return _archive_pair(job_pk, by=by)
+    except Exception:
+        logger.exception("archiving the feedback forms of job %s failed", job_pk)
+        return None
+
+
+def _archive_pair(job_pk, *, by=None):
     from aftersales.pdf import archive_pdf, archives_of
     from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf
 

@@ -571,3 +571,13 @@ def test_form_a_sign_content_and_reopen_roles(users):
         services.form_a_reopen(pk=form.pk, by=users["tech2"])
     form = services.form_a_reopen(pk=form.pk, by=users["tech1"])
     assert form.status == FeedbackFormA.Status.DRAFT and form.technician_signature is None
+
+
+def test_archive_failure_is_logged_not_raised(users):
+    job = f.on_site_job(users)
+    f.customer_signed_form(users, job)
+    f.approved_form_b(users, job)
+    with mock.patch("fieldservice.pdf.render_pair_pdf", side_effect=OSError("no fonts")):
+        assert services.archive_if_complete(job.pk, by=users["clerk"]) is None
+    doc = services.archive_if_complete(job.pk, by=users["clerk"])
+    assert doc is not None and services.archive_if_complete(job.pk, by=users["clerk"]) == doc

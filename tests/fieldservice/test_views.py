@@ -196,8 +196,10 @@ def test_customer_link_pages(users, client_for, client):
     assert client.get(path).status_code == 200  # no account needed
     tampered = path.rstrip("/")[:-3] + "abc/"
     response = client.get(tampered)
-    assert response.status_code == 410 and "不是有效" in response.content.decode() or response.status_code == 410
+    assert response.status_code == 410 and "签字链接无效" in response.content.decode()
     SigningLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(path)
+    assert response.status_code == 410 and "签字链接已过期" in response.content.decode()
     assert client.get(path).status_code == 410
     assert client.post(path, _customer_post()).status_code == 410
     SigningLink.objects.update(expires_at=timezone.now() + timedelta(hours=1))
@@ -205,7 +207,8 @@ def test_customer_link_pages(users, client_for, client):
     assert response.status_code == 200
     form = FeedbackFormA.objects.get(pk=form.pk)
     assert form.status == "signed" and form.customer_signature.method == "link"
-    assert client.get(path).status_code == 410
+    response = client.get(path)
+    assert response.status_code == 410 and "已使用过" in response.content.decode()
     assert client.post(path, _customer_post()).status_code == 410
 
 
