@@ -10,6 +10,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos at once (progress photos, receipts); each is checked by the service."""
+
+    def __init__(self, *args, accept="image/*", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class SignatureMixin(forms.Form):
     """A drawn signature from static/js/signature-pad.js (a PNG data URL)."""
 
@@ -83,11 +101,7 @@ class TripForm(forms.Form):
 
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("progress"), widget=forms.Textarea)
-    photos = forms.FileField(
-        label=_("photos"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
+    photos = MultipleFileField(label=_("photos"), required=False)
 
 
 class ReturnForm(forms.Form):
@@ -218,8 +232,4 @@ class ExpenseForm(forms.Form):
     amount = forms.DecimalField(label=_("amount (yuan)"), min_value=0.01, max_digits=10, decimal_places=2)
     spent_on = forms.DateField(label=_("date"), widget=DATE)
     description = forms.CharField(label=_("description"), max_length=300, required=False)
-    receipts = forms.FileField(
-        label=_("receipt photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
-    )
+    receipts = MultipleFileField(label=_("receipt photo"), required=False, accept="image/*,application/pdf")

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,17 +287,21 @@ def test_todo_sections(users, client_for, settings):
     assert job.number in client_for("tech1").get(reverse("aftersales:todo")).content.decode()
 
 
-def test_progress_report_with_photo(users, client_for):
+def test_progress_report_with_photos(users, client_for):
+    from aftersales.attachments import attachments_of
+
     job = f.travelling_job(users)
     client = client_for("tech1")
-    data = {
-        "text": "今天到达现场",
-        "photos": f.png_upload("site.png"),
-        "form_token": "0b1e7a8c-1f0b-4a43-9d8e-2f1f4f1d0a22",
-    }
-    assert client.post(reverse("fieldservice:report-create", args=[job.pk]), data).status_code == 302
-    data["photos"] = f.png_upload("site.png")
-    assert client.post(reverse("fieldservice:report-create", args=[job.pk]), data).status_code == 302
+    url = reverse("fieldservice:report-create", args=[job.pk])
+    token = "0b1e7a8c-1f0b-4a43-9d8e-2f1f4f1d0a22"
+    data = {"text": "今天到达现场", "photos": [f.png_upload("site.png"), f.png_upload("unit.png")], "form_token": token}
+    assert client.post(url, data).status_code == 302
+    assert [a.original_name for a in attachments_of(job.reports.get())] == ["site.png", "unit.png"]
+    data["photos"] = [f.png_upload("site.png")]
+    assert client.post(url, data).status_code == 302  # a resubmit finds the first report
     assert job.reports.count() == 1
+    bad = {"text": "x", "photos": [SimpleUploadedFile("x.png", b"not an image")], "form_token": ""}
+    response = client.post(url, bad)
+    assert response.status_code == 200 and job.reports.count() == 1
     page = client_for("clerk").get(job.get_absolute_url()).content.decode()
     assert "今天到达现场" in page
