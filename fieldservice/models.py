@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,12 @@ class ServiceJob(NumberedModel):
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="fs_job_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="fs_job_created_idx"),
+            # 待办: trips without a progress report, oldest first (see selectors.jobs_report_overdue).
+            models.Index(
+                Coalesce("last_report_at", "trip_departure_at", "dispatched_at"),
+                name="fs_job_report_since_idx",
+                condition=models.Q(status__in=["travelling", "on_site", "left_site"]),
+            ),
         ]
 
     def get_absolute_url(self) -> str:
