@@ -235,3 +235,33 @@ def test_customer_signs_on_own_phone(browser, live_server, users):
         assert tampered.status == 410
     finally:
         context.close()
+
+
+def test_technician_screens_fit_portrait_and_landscape(tablet, login, live_server, users):
+    from tests.browser.conftest import TABLET_PORTRAIT
+    from tests.fieldservice import factories as f
+
+    job = f.on_site_job(users)
+    form_a = f.awaiting_customer_form(users, job)
+    login(tablet, "tech1")
+    urls = [
+        reverse("fieldservice:job-list"),
+        job.get_absolute_url(),
+        reverse("fieldservice:report-create", args=[job.pk]),
+        reverse("fieldservice:forma-edit", args=[form_a.pk]),
+        reverse("fieldservice:formb-edit", args=[job.pk]),
+        reverse("fieldservice:expense-create", args=[job.pk]),
+    ]
+    for size in (TABLET_PORTRAIT, TABLET_LANDSCAPE):
+        tablet.set_viewport_size(size)
+        for url in urls:
+            tablet.goto(live_server.url + url)
+            assert not has_horizontal_scroll(tablet), (size, url)
+            small = tablet.evaluate(
+                """Array.from(document.querySelectorAll('main button, main a.button, main input[type=radio]'))
+                .filter(el => el.offsetParent !== null)
+                .map(el => el.closest('label') || el)
+                .filter(el => el.getBoundingClientRect().height < 40)
+                .map(el => el.outerHTML.slice(0, 80))"""
+            )
+            assert not small, (url, small)

@@ -305,3 +305,24 @@ def test_progress_report_with_photos(users, client_for):
     assert response.status_code == 200 and job.reports.count() == 1
     page = client_for("clerk").get(job.get_absolute_url()).content.decode()
     assert "今天到达现场" in page
+
+
+@pytest.mark.parametrize("who", ["clerk", "sales", "gm", "tech1", "deptmgr", "leader", "finance"])
+def test_todo_queries_do_not_grow_with_jobs(users, client_for, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(who)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("aftersales:todo")).status_code == 200
+        return len(ctx.captured_queries)
+
+    f.on_site_job(users)
+    f.new_job(users)
+    before = count()
+    for _ in range(4):
+        f.on_site_job(users)
+        f.new_job(users)
+    assert count() == before
