@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -566,9 +567,10 @@ def _customer_sign(request, token, *, device_user, template_extra):
     if link.purpose == services.TABLET_PURPOSE and (device_user is None or link.created_by_id != device_user.pk):
         return render_refusal(request, _("This signing screen belongs to another device."), 403)
     job = form_a.job
+    left = job.departed_at or job.arrived_at
     initial = {
-        "arrival_date": job.arrived_at and job.arrived_at.date(),
-        "departure_date": (job.departed_at or job.arrived_at) and (job.departed_at or job.arrived_at).date(),
+        "arrival_date": timezone.localdate(job.arrived_at) if job.arrived_at else None,
+        "departure_date": timezone.localdate(left) if left else None,
         "company_name": job.customer.name,
     }
     form = forms.CustomerConfirmForm(request.POST or None, request.FILES or None, initial=initial)

@@ -326,3 +326,16 @@ def test_todo_queries_do_not_grow_with_jobs(users, client_for, who):
         f.on_site_job(users)
         f.new_job(users)
     assert count() == before
+
+
+def test_signing_screen_prefills_local_dates(users, client_for):
+    from zoneinfo import ZoneInfo
+
+    arrived = timezone.datetime(2026, 3, 2, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    job = f.on_site_job(users, at=arrived)
+    form = f.awaiting_customer_form(users, job)
+    client = client_for("tech1")
+    screen = client.post(reverse("fieldservice:forma-handover", args=[form.pk])).url
+    page = client.get(screen)
+    assert page.context["form"].initial["arrival_date"].isoformat() == "2026-03-02"
+    assert 'value="2026-03-02"' in page.content.decode()
