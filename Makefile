@@ -15,7 +15,7 @@ PYTEST_ARGS ?= -n 2
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: run test setup system test-system venv lint messages migrate bench clean
+.PHONY: run test setup system test-system venv lint messages makemessages migrate bench clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -75,3 +75,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var/aftersales.sqlite3*
+
+# Refresh the Chinese catalogue after adding strings (locations by file only: smaller diffs).
+makemessages: venv
+	$(PY) manage.py makemessages -l zh_Hans --add-location=file --no-obsolete --ignore=.venv --ignore=var --ignore=tests

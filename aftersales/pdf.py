@@ -53,8 +53,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_html(template_name, context))
 
 
-def archive_pdf(record, *, kind: str, title: str, pdf: bytes, by=None) -> ArchivedDocument:
-    """Keep an immutable copy of a PDF with its SHA-256; the same bytes are archived once."""
+def archive_pdf(record, *, kind: str, title: str, pdf: bytes, by=None, verify_code=None) -> ArchivedDocument:
+    """Keep an immutable copy of a PDF with its SHA-256; the same bytes are archived once.
+
+    `verify_code` lets a caller reserve the code before rendering, so the PDF can print the
+    QR code of its own verification page.
+    """
     digest = sha256_hex(pdf)
     existing = ArchivedDocument.objects.filter(sha256=digest).first()
     if existing:
@@ -68,6 +72,8 @@ def archive_pdf(record, *, kind: str, title: str, pdf: bytes, by=None) -> Archiv
         size=len(pdf),
         created_by=by,
     )
+    if verify_code is not None:
+        doc.verify_code = verify_code
     doc.file.save(f"{digest}.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():

@@ -127,6 +127,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["aftersales.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -208,4 +209,6 @@ LOGGING = {
 
 # Settings for the shared machinery.
 PDF_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif'
+# A trip with no progress report for longer than this is flagged to after-sales.
+FIELDSERVICE_REPORT_INTERVAL_HOURS = int(os.environ.get("FIELDSERVICE_REPORT_INTERVAL_HOURS", "24"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

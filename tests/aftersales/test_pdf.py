@@ -92,3 +92,15 @@ def test_verify_page_tells_whether_a_pdf_matches(client, users):
     c.force_login(users["clerk"])
     response = c.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+
+
+@pytest.mark.django_db
+def test_a_pdf_can_carry_its_own_verification_code():
+    import uuid
+
+    from aftersales.pdf import verify_url
+
+    code = uuid.uuid4()
+    customer = CustomerFactory()
+    doc = archive_pdf(customer, kind="test", title="自带核验码", pdf=b"%PDF-1.7 demo", verify_code=code)
+    assert doc.verify_code == code and str(code) in verify_url(doc)

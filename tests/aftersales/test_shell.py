@@ -76,3 +76,21 @@ def test_seed_demo_is_idempotent_and_refused_in_production(settings):
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_date_inputs_render_iso_in_chinese_and_english():
+    from datetime import date, datetime
+
+    from django import forms
+    from django.utils import translation
+
+    class F(forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            html = str(F(initial={"day": date(2026, 11, 28), "at": datetime(2026, 11, 28, 9, 30)}))
+            assert 'value="2026-11-28"' in html, lang
+            assert 'value="2026-11-28T09:30"' in html, lang
+            assert F(data={"day": "2026-11-28", "at": "2026-11-28T09:30"}).is_valid()
