@@ -6,3 +6,15 @@ class FieldserviceConfig(AppConfig):
     name = "fieldservice"
     verbose_name = _("field service")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from aftersales import events
+        from aftersales.signing_views import register_signing_handler
+        from fieldservice import handlers
+        from fieldservice.services import LINK_PURPOSE
+        from fieldservice.views import customer_link_sign
+
+        events.subscribe("shipment.received", handlers.on_shipment_received)
+        events.subscribe("case.decided", handlers.on_case_decided)
+        events.subscribe("quality.site_visit", handlers.on_quality_site_visit)
+        register_signing_handler(LINK_PURPOSE, customer_link_sign)

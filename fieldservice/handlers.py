@@ -1,0 +1,62 @@
+"""Event handlers: the other workflows open service jobs here (see aftersales.events)."""
+
+from django.utils.translation import gettext as _
+
+from fieldservice.models import ServiceJob
+from fieldservice.services import job_create
+
+
+def on_shipment_received(*, shipment, by, **_extra):
+    """Seed 三: goods received → installation, when any unit shipped needs installing."""
+    units = list(shipment.units.select_related("product_model"))
+    to_install = [unit for unit in units if unit.product_model.needs_installation]
+    if not to_install:
+        return None
+    return job_create(
+        kind=ServiceJob.Kind.INSTALLATION,
+        customer=shipment.customer,
+        site=getattr(shipment, "site", None),
+        units=to_install,
+        contact_name=getattr(shipment, "contact_name", "") or "",
+        contact_phone=getattr(shipment, "contact_phone", "") or "",
+        description=_("Installation after delivery %(number)s") % {"number": shipment.number},
+        source=shipment,
+        by=by,
+    )
+
+
+def on_case_decided(*, case, decision, by, **_extra):
+    """Seed 四: the technical department decided on an on-site repair."""
+    if decision != "onsite":
+        return None
+    contact = getattr(case, "contact", None)
+    unit = getattr(case, "unit", None)
+    return job_create(
+        kind=ServiceJob.Kind.REPAIR,
+        customer=case.customer,
+        site=getattr(case, "site", None) or (unit.site if unit is not None else None),
+        units=[unit] if unit is not None else [],
+        contact_name=getattr(contact, "name", "") or "",
+        contact_phone=(getattr(contact, "mobile", "") or getattr(contact, "phone", "")) if contact else "",
+        description=getattr(case, "fault_description", "") or "",
+        source=case,
+        by=by,
+    )
+
+
+def on_quality_site_visit(*, sheet, people=(), by, **_extra):
+    """A major quality problem: QC/R&D name people to go on site with after-sales."""
+    unit = getattr(sheet, "unit", None)
+    names = ", ".join((p.get_full_name() or p.username) if hasattr(p, "username") else str(p) for p in people or ())
+    description = _("Quality problem %(number)s") % {"number": sheet.number}
+    if names:
+        description += " — " + _("people named: %(names)s") % {"names": names}
+    return job_create(
+        kind=ServiceJob.Kind.QUALITY,
+        customer=sheet.customer,
+        site=getattr(sheet, "site", None),
+        units=[unit] if unit is not None else [],
+        description=description,
+        source=sheet,
+        by=by,
+    )

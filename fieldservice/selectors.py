@@ -1,0 +1,147 @@
+"""Reads of the field-service workflow, with the joins each page needs."""
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from aftersales.attachments import attachments_of
+from aftersales.pdf import archives_of
+from aftersales.roles import has_role
+from aftersales.workflow import available_transitions
+from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest, report_interval
+
+ACTIVE_TRIP = (ServiceJob.Status.TRAVELLING, ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE)
+
+
+def jobs_for(user, status=None):
+    """Everyone with the view permission sees every job; a technician sees the jobs sent on."""
+    qs = ServiceJob.objects.select_related("customer", "site")
+    if not user.has_perm("fieldservice.view_servicejob"):
+        qs = qs.filter(assignments__technician=user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def jobs_report_overdue(now=None, limit=None):
+    """Trips with no progress report for longer than the configured interval (default 24 h)."""
+    now = now or timezone.now()
+    qs = (
+        ServiceJob.objects.filter(status__in=ACTIVE_TRIP)
+        .annotate(report_since=Coalesce("last_report_at", "trip_departure_at", "dispatched_at"))
+        .filter(report_since__lt=now - report_interval())
+        .select_related("customer")
+        .order_by("report_since")
+    )
+    return qs[:limit] if limit else qs
+
+
+def job_detail_context(job, user) -> dict:
+    reports = list(job.reports.select_related("created_by").order_by("-created_at"))
+    photos = {}
+    for report in reports:
+        photos[report.pk] = list(attachments_of(report))
+    expenses = list(job.expenses.select_related("created_by").order_by("spent_on", "pk"))
+    form_a = job.current_form_a()
+    form_b = FeedbackFormB.objects.filter(job=job).first()
+    support = list(job.support_requests.select_related("decided_by", "created_by").order_by("-created_at"))
+    assignments = list(job.assignments.select_related("technician").order_by("-is_lead", "pk"))
+    assigned = job.is_assigned(user)
+    return {
+        "reports": [(r, photos[r.pk]) for r in reports],
+        "expenses": expenses,
+        "expense_total": sum((e.amount for e in expenses), 0),
+        "form_a": form_a,
+        "old_forms_a": list(job.forms_a.filter(is_current=False).order_by("-revision")),
+        "form_b": form_b,
+        "support_requests": support,
+        "assignments": assignments,
+        "units": list(job.units.select_related("product_model")),
+        "assigned": assigned,
+        "archives": list(archives_of(job)),
+        "report_overdue": job.report_overdue(),
+        "reimbursement_allowed": job.reimbursement_allowed(),
+        "can": {
+            "schedule": user.has_perm("fieldservice.schedule_servicejob")
+            and job.status in (ServiceJob.Status.NEW, ServiceJob.Status.SCHEDULED),
+            "support": has_role(user, "sales")
+            and user.has_perm("fieldservice.add_supportrequest")
+            and job.status not in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED)
+            and not any(r.status != SupportRequest.Status.REJECTED for r in support),
+            "decide": user.has_perm("fieldservice.approve_supportrequest"),
+            "dispatch": user.has_perm("fieldservice.dispatch_servicejob")
+            and job.status == ServiceJob.Status.SCHEDULED
+            and any(r.status == SupportRequest.Status.APPROVED for r in support),
+            "work": assigned and user.has_perm("fieldservice.work_servicejob"),
+            "archive": user.has_perm("fieldservice.archive_servicejob") and job.status == ServiceJob.Status.RETURNED,
+            "cancel": user.has_perm("fieldservice.cancel_servicejob")
+            and job.status in (ServiceJob.Status.NEW, ServiceJob.Status.SCHEDULED, ServiceJob.Status.DISPATCHED),
+            "reimburse": user.has_perm("fieldservice.reimburse_expense"),
+            "form_a": assigned or has_role(user, "clerk", "as_manager"),
+        },
+    }
+
+
+def form_a_context(form_a, user) -> dict:
+    job = form_a.job
+    assigned = job.is_assigned(user)
+    return {
+        "form_a": form_a,
+        "job": job,
+        "assigned": assigned,
+        "editable": assigned
+        and form_a.is_current
+        and form_a.status == FeedbackFormA.Status.DRAFT
+        and user.has_perm("fieldservice.fill_feedbackforma"),
+        "can_sign_task": user.has_perm("fieldservice.sign_task_feedbackforma") and not form_a.is_locked,
+        "can_handover": assigned and form_a.status == FeedbackFormA.Status.AWAITING_CUSTOMER and form_a.is_current,
+        "can_revise": form_a.is_current and form_a.is_locked and (assigned or has_role(user, "clerk", "as_manager")),
+        "stamp": form_a.stamp,
+        "revisions": list(job.forms_a.order_by("-revision")),
+    }
+
+
+def form_b_context(job, form_b, user) -> dict:
+    return {
+        "form_b": form_b,
+        "transitions": available_transitions(form_b, user) if form_b else [],
+        "can_submit": form_b is not None
+        and form_b.status == FeedbackFormB.Status.DRAFT
+        and job.is_assigned(user)
+        and user.has_perm("fieldservice.fill_feedbackformb"),
+        "can_review": form_b is not None
+        and form_b.status == FeedbackFormB.Status.SUBMITTED
+        and user.has_perm("fieldservice.review_feedbackformb"),
+        "can_approve": form_b is not None
+        and form_b.status == FeedbackFormB.Status.REVIEWED
+        and user.has_perm("fieldservice.approve_feedbackformb"),
+        "can_send_back": form_b is not None
+        and form_b.status in (FeedbackFormB.Status.SUBMITTED, FeedbackFormB.Status.REVIEWED)
+        and has_role(user, "deptmgr", "leader"),
+    }
+
+
+def expenses_to_reimburse(limit=10):
+    return Expense.objects.filter(status=Expense.Status.SUBMITTED).select_related("job").order_by("created_at")[:limit]
+
+
+def forms_b_waiting(status, limit=10):
+    return FeedbackFormB.objects.filter(status=status).select_related("job__customer").order_by("updated_at")[:limit]
+
+
+def my_active_jobs(user, limit=20):
+    return (
+        ServiceJob.objects.filter(assignments__technician=user)
+        .exclude(status__in=[ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED])
+        .select_related("customer")
+        .order_by("agreed_date", "pk")[:limit]
+    )
+
+
+def jobs_needing_support_request(limit=10):
+    return (
+        ServiceJob.objects.filter(status__in=[ServiceJob.Status.NEW, ServiceJob.Status.SCHEDULED])
+        .exclude(Q(support_requests__status__in=[SupportRequest.Status.SUBMITTED, SupportRequest.Status.APPROVED]))
+        .select_related("customer")
+        .order_by("created_at")[:limit]
+    )

@@ -1,0 +1,734 @@
+"""Every write of the field-service workflow."""
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales import events
+from aftersales.attachments import attachment_add
+from aftersales.links import link_records
+from aftersales.models import Signature, Unit
+from aftersales.roles import has_role
+from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
+from aftersales.workflow import PermissionRefused, RuleViolation, TransitionRefused, lock, perform_transition
+from fieldservice.models import (
+    Assignment,
+    Expense,
+    FeedbackFormA,
+    FeedbackFormB,
+    ProgressReport,
+    ServiceJob,
+    SupportRequest,
+)
+
+logger = logging.getLogger(__name__)
+
+# Signing-link purposes: the customer's own phone, and the in-person screen on the tablet.
+LINK_PURPOSE = "fieldservice.form_a"
+TABLET_PURPOSE = "fieldservice.form_a_tablet"
+TABLET_TTL = timedelta(minutes=30)
+
+
+def _audit(record: Any, by, reason: str = "") -> None:
+    """Who and why for the history row of a save that is not a transition."""
+    record._history_user = by
+    if reason:
+        record._change_reason = reason
+
+
+def _display(user) -> str:
+    return user.get_full_name() or user.username
+
+
+# --- jobs ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create(
+    *, kind, customer, by, site=None, units=(), contact_name="", contact_phone="", description="", source=None
+) -> ServiceJob:
+    """Open a service job; `source` (shipment, case, quality sheet) is linked when given."""
+    units = list(units)
+    for unit in units:
+        if unit.customer_id and unit.customer_id != customer.pk:
+            raise RuleViolation(_("Unit %(sn)s belongs to another customer.") % {"sn": unit.serial_number})
+    if site is not None and site.customer_id != customer.pk:
+        raise RuleViolation(_("The site belongs to another customer."))
+    job = ServiceJob(
+        kind=kind,
+        customer=customer,
+        site=site,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        description=description,
+        source_label=getattr(source, "number", "") or "",
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(job, by, _("Service job opened"))
+    job.save()
+    job.units.set(units)
+    if source is not None:
+        link_records(source, job, kind, by=by)
+    return job
+
+
+def units_by_serials(text: str) -> list[Unit]:
+    serials = [s.strip() for s in text.replace(",", " ").replace("，", " ").split() if s.strip()]
+    found = {u.serial_number: u for u in Unit.objects.filter(serial_number__in=serials).select_related("product_model")}
+    missing = [s for s in serials if s not in found]
+    if missing:
+        raise RuleViolation(_("Unknown serial numbers: %(sns)s") % {"sns": ", ".join(missing)})
+    return [found[s] for s in serials]
+
+
+@transaction.atomic
+def job_schedule(*, pk, by, agreed_date, expected_state=None) -> ServiceJob:
+    """Record the date agreed with the customer (seed 三: 与客户沟通并确定装机时间)."""
+    job = lock(ServiceJob, pk)
+    return perform_transition(
+        job,
+        "schedule",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Date agreed with the customer: %(d)s") % {"d": agreed_date},
+        agreed_date=agreed_date,
+    )
+
+
+@transaction.atomic
+def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring="", expected_state=None) -> ServiceJob:
+    """Send technicians; refused until the general manager approved the market-support request."""
+    job = lock(ServiceJob, pk)
+    technicians = list(technicians)
+    if not technicians:
+        raise RuleViolation(_("Choose at least one technician."))
+    if lead not in technicians:
+        raise RuleViolation(_("The lead must be one of the technicians sent."))
+    for tech in technicians:
+        if not has_role(tech, "technician"):
+            raise RuleViolation(_("%(name)s is not a technician.") % {"name": _display(tech)})
+    if job.status == ServiceJob.Status.SCHEDULED and not job.support_approved():
+        raise TransitionRefused(_("The market-support request has not been approved by the general manager yet."))
+    perform_transition(
+        job,
+        "dispatch",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Dispatched: %(names)s") % {"names": ", ".join(_display(t) for t in technicians)},
+        address=address,
+        contact=contact,
+        phone=phone,
+        bring=bring,
+    )
+    for tech in technicians:
+        Assignment.objects.create(job=job, technician=tech, is_lead=tech == lead, created_by=by, updated_by=by)
+    return job
+
+
+def _check_assigned(job, by):
+    if not job.is_assigned(by):
+        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+
+
+@transaction.atomic
+def job_start_trip(
+    *, pk, by, expected_days, travellers, departure_at, destination, purpose, expected_return, expected_state=None
+) -> ServiceJob:
+    """The technician states the expected trip duration and fills the trip record."""
+    job = lock(ServiceJob, pk)
+    if expected_days is None or expected_days <= 0:
+        raise RuleViolation(_("State the expected trip duration."))
+    return perform_transition(
+        job,
+        "start_trip",
+        by=by,
+        expected_state=expected_state,
+        expected_days=expected_days,
+        travellers=travellers,
+        departure_at=departure_at,
+        destination=destination,
+        purpose=purpose,
+        expected_return=expected_return,
+    )
+
+
+@transaction.atomic
+def job_arrive(*, pk, by, at=None, expected_state=None) -> ServiceJob:
+    """Arrival on site; the service desk's arrival clock stops on job.arrived."""
+    job = lock(ServiceJob, pk)
+    at = at or timezone.now()
+    perform_transition(job, "arrive", by=by, expected_state=expected_state, at=at)
+    events.publish("job.arrived", job=job, arrived_at=at, by=by)
+    return job
+
+
+@transaction.atomic
+def job_depart(*, pk, by, at=None, expected_state=None) -> ServiceJob:
+    job = lock(ServiceJob, pk)
+    at = at or timezone.now()
+    if job.arrived_at and at < job.arrived_at:
+        raise RuleViolation(_("The departure cannot be before the arrival."))
+    return perform_transition(job, "depart", by=by, expected_state=expected_state, at=at)
+
+
+@transaction.atomic
+def job_return(*, pk, by, notes, expected_state=None) -> ServiceJob:
+    """Back at the company: the debrief with after-sales (与售后部沟通出差结果)."""
+    job = lock(ServiceJob, pk)
+    if not (notes or "").strip():
+        raise RuleViolation(_("Write the debrief notes."))
+    return perform_transition(job, "return_to_company", by=by, expected_state=expected_state, notes=notes)
+
+
+@transaction.atomic
+def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
+    job = lock(ServiceJob, pk)
+    if job.status == ServiceJob.Status.RETURNED and not (job.form_a_signed() and job.form_b_submitted()):
+        raise TransitionRefused(_("Form A must be signed by the customer and form B submitted before archiving."))
+    # The pair may have been approved before: archiving again is a no-op, a missed one is caught up.
+    return perform_transition(
+        job, "archive", by=by, expected_state=expected_state, on_commit=lambda: archive_if_complete(job.pk, by=by)
+    )
+
+
+@transaction.atomic
+def job_cancel(*, pk, by, reason, expected_state=None) -> ServiceJob:
+    job = lock(ServiceJob, pk)
+    if not (reason or "").strip():
+        raise RuleViolation(_("Give a reason."))
+    return perform_transition(job, "cancel", by=by, expected_state=expected_state, reason=reason)
+
+
+@transaction.atomic
+def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
+    """A dated progress report with photos from the trip."""
+    job = lock(ServiceJob, job_pk)
+    _check_assigned(job, by)
+    if not (text or "").strip():
+        raise RuleViolation(_("Write what happened."))
+    report = ProgressReport(job=job, text=text, created_by=by, updated_by=by)
+    _audit(report, by)
+    report.save()
+    for photo in photos:
+        attachment_add(report, photo, by=by, allow_pdf=False)
+    ServiceJob.objects.filter(pk=job.pk).update(last_report_at=report.created_at)
+    return report
+
+
+# --- market-support request ---------------------------------------------------------------
+
+
+@transaction.atomic
+def support_request_create(*, job, by, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
+    """The sales manager files 市场支持申请单 for a job."""
+    if not has_role(by, "sales"):
+        raise PermissionRefused(_("Only the sales manager files a market-support request."))
+    job = lock(ServiceJob, job.pk)
+    if job.status in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED):
+        raise TransitionRefused(_("The job is closed."))
+    if job.support_requests.filter(status=SupportRequest.Status.SUBMITTED).exists():
+        raise RuleViolation(_("A request for this job is already waiting for approval."))
+    if proposed_end < proposed_start:
+        raise RuleViolation(_("The end is before the start."))
+    if estimated_cost < 0:
+        raise RuleViolation(_("The estimated cost cannot be negative."))
+    req = SupportRequest(
+        job=job,
+        purpose=purpose,
+        proposed_start=proposed_start,
+        proposed_end=proposed_end,
+        estimated_cost=estimated_cost,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(req, by, _("Market-support request filed"))
+    req.save()
+    return req
+
+
+@transaction.atomic
+def support_request_approve(*, pk, by, comment="", expected_state=None) -> SupportRequest:
+    """The general manager approves (seed: 马总签字批准)."""
+    req = lock(SupportRequest, pk)
+    return perform_transition(
+        req,
+        "approve",
+        by=by,
+        expected_state=expected_state,
+        reason=comment or _("Approved"),
+        comment=comment,
+        decider=by,
+    )
+
+
+@transaction.atomic
+def support_request_reject(*, pk, by, comment, expected_state=None) -> SupportRequest:
+    req = lock(SupportRequest, pk)
+    if not (comment or "").strip():
+        raise RuleViolation(_("Give the reason for the rejection."))
+    return perform_transition(
+        req, "reject", by=by, expected_state=expected_state, reason=comment, comment=comment, decider=by
+    )
+
+
+# --- form A ---------------------------------------------------------------------------------
+
+
+def _own_signature(record, *, purpose, by, data_url, request=None) -> Signature:
+    return signature_capture(
+        record,
+        purpose=purpose,
+        data_url=data_url,
+        signer_name=_display(by),
+        method=Signature.Method.ACCOUNT,
+        signer_user=by,
+        captured_by=by,
+        request=request,
+    )
+
+
+@transaction.atomic
+def form_a_open(*, job_pk, by) -> FeedbackFormA:
+    """The current form A of a job, created with what the job already knows."""
+    job = lock(ServiceJob, job_pk)
+    form = job.current_form_a()
+    if form is not None:
+        return form
+    if not (job.is_assigned(by) or has_role(by, "clerk", "as_manager")):
+        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+    site = job.site
+    form = FeedbackFormA(
+        job=job,
+        project_name=f"{job.customer.name} {job.get_kind_display()}",
+        customer_name=job.destination_contact or job.contact_name,
+        customer_phone=job.destination_phone or job.contact_phone,
+        place=job.destination_address or (site.full_address if site else job.customer.address),
+        task=job.description,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(form, by)
+    form.save()
+    return form
+
+
+FORM_A_TECH_FIELDS = (
+    "project_name",
+    "customer_name",
+    "customer_phone",
+    "place",
+    "expected_work_time",
+    "service_content",
+)
+
+
+def _check_unlocked(form):
+    if form.is_locked or not form.is_current:
+        raise RuleViolation(_("Form A was signed by the customer and is locked; start a corrected revision."))
+
+
+@transaction.atomic
+def form_a_update(*, pk, by, data: dict) -> FeedbackFormA:
+    """The technician fills the company's parts of form A; the customer's part is refused."""
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    forbidden = set(data) - set(FORM_A_TECH_FIELDS) - {"task"}
+    if forbidden & set(FeedbackFormA.CUSTOMER_FIELDS):
+        raise PermissionRefused(_("Only the customer fills the confirmation, in person or on their own phone."))
+    if forbidden:
+        raise RuleViolation(_("Unknown fields."))
+    if "task" in data and not has_role(by, "as_manager", "clerk"):
+        raise PermissionRefused(_("The after-sales task is written by after-sales."))
+    if set(data) - {"task"} and not (by.has_perm("fieldservice.fill_feedbackforma") and form.job.is_assigned(by)):
+        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+    if form.status != FeedbackFormA.Status.DRAFT:
+        raise TransitionRefused(_("The service content is signed; reopen the form to change it."))
+    for name, value in data.items():
+        setattr(form, name, value)
+    form.updated_by = by
+    _audit(form, by, _("Form A filled"))
+    form.save()
+    return form
+
+
+@transaction.atomic
+def form_a_sign_task(*, pk, by, data_url, task=None, request=None) -> FeedbackFormA:
+    """The after-sales manager signs the 售后服务任务 in own account."""
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    if not by.has_perm("fieldservice.sign_task_feedbackforma"):
+        raise PermissionRefused(_("Only the after-sales manager signs the after-sales task."))
+    if task is not None:
+        form.task = task
+    if not form.task.strip():
+        raise RuleViolation(_("Write the after-sales task first."))
+    form.manager_signature = _own_signature(form, purpose="form_a_manager", by=by, data_url=data_url, request=request)
+    form.updated_by = by
+    _audit(form, by, _("After-sales task signed"))
+    form.save()
+    return form
+
+
+@transaction.atomic
+def form_a_sign_content(*, pk, by, data_url, request=None, expected_state=None) -> FeedbackFormA:
+    """The technician signs the service content; the form then waits for the customer."""
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    if not form.service_content.strip():
+        raise RuleViolation(_("Describe the service content first."))
+    from aftersales.workflow import check_transition
+
+    check_transition(form, "sign_service_content", by)
+    sig = _own_signature(form, purpose="form_a_technician", by=by, data_url=data_url, request=request)
+    return perform_transition(form, "sign_service_content", by=by, expected_state=expected_state, signature=sig)
+
+
+@transaction.atomic
+def form_a_reopen(*, pk, by, expected_state=None) -> FeedbackFormA:
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    return perform_transition(form, "reopen", by=by, expected_state=expected_state)
+
+
+@transaction.atomic
+def form_a_tablet_handover(*, pk, by) -> str:
+    """The technician hands the tablet to the customer: a short, single-use in-person token."""
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    if not form.job.is_assigned(by):
+        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+    if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
+        raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+    link, _url = signing_link_create(form, purpose=TABLET_PURPOSE, by=by, ttl=TABLET_TTL)
+    from aftersales.signatures import signing_token
+
+    return signing_token(link)
+
+
+@transaction.atomic
+def form_a_customer_link(*, pk, by, ttl=timedelta(hours=24)) -> str:
+    """A signed, expiring, single-use URL for the customer's own phone."""
+    form = lock(FeedbackFormA, pk)
+    _check_unlocked(form)
+    if not (form.job.is_assigned(by) or has_role(by, "clerk", "as_manager")):
+        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+    if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
+        raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+    _link, url = signing_link_create(form, purpose=LINK_PURPOSE, by=by, ttl=ttl)
+    return url
+
+
+@transaction.atomic
+def form_a_customer_sign(
+    *,
+    token,
+    data: dict,
+    signer_name,
+    signer_phone,
+    data_url,
+    stamp_upload=None,
+    device_user=None,
+    request=None,
+    latitude=None,
+    longitude=None,
+    accuracy=None,
+) -> FeedbackFormA:
+    """The customer confirms and signs form A — only through a consumed in-person or link token.
+
+    The seed: 验收负责人签字处必须由客户负责人亲自签字，严禁调试人员自己填写或是找人代签.
+    On the tablet the token was issued to the logged-in technician and is only valid on
+    that account's session; through a link there is no account at all.
+    """
+    link = signing_link_consume(token)
+    if link.purpose == TABLET_PURPOSE:
+        method = Signature.Method.TABLET
+        if device_user is None or device_user.pk != link.created_by_id:
+            raise PermissionRefused(_("This signing screen belongs to another device."))
+    elif link.purpose == LINK_PURPOSE:
+        method = Signature.Method.LINK
+    else:
+        raise PermissionRefused(_("This signing link is not valid. Ask the technician for a new one."))
+    form = lock(FeedbackFormA, link.record_id)
+    _check_unlocked(form)
+    signer_name = (signer_name or "").strip()
+    if not signer_name or not (signer_phone or "").strip():
+        raise RuleViolation(_("The customer's name and phone are required."))
+    staff = get_user_model().objects.filter(pk__in=form.job.assignments.values("technician_id"))
+    staff_names = {n for u in staff for n in (u.username, u.get_full_name(), u.last_name) if n}
+    if signer_name in staff_names:
+        raise PermissionRefused(_("The acceptance signature must be made by the customer in person."))
+    if data.get("work_completed") == "no" and not (data.get("work_completed_note") or "").strip():
+        raise RuleViolation(_("Note what was not completed."))
+    unknown = set(data) - set(FeedbackFormA.CUSTOMER_FIELDS)
+    if unknown:
+        raise RuleViolation(_("Unknown fields."))
+    if not (data.get("company_name") or "").strip():
+        raise RuleViolation(_("The company name is required."))
+    sig = signature_capture(
+        form,
+        purpose="form_a_customer",
+        data_url=data_url,
+        signer_name=signer_name,
+        signer_phone=signer_phone,
+        method=method,
+        captured_by=device_user if method == Signature.Method.TABLET else None,
+        request=request,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy=accuracy,
+    )
+    stamp = (
+        attachment_add(form, stamp_upload, by=device_user, caption=_("company stamp"), allow_pdf=False)
+        if stamp_upload
+        else None
+    )
+    perform_transition(
+        form,
+        "customer_confirm",
+        by=device_user,
+        reason=_("Signed by the customer %(name)s (%(method)s)")
+        % {"name": signer_name, "method": sig.get_method_display()},
+        data=data,
+        signature=sig,
+        stamp=stamp,
+    )
+    events.publish("job.completed", job=form.job, by=device_user)
+    transaction.on_commit(lambda: archive_if_complete(form.job_id, by=device_user))
+    return form
+
+
+@transaction.atomic
+def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
+    """A correction of a signed form A: a new revision; the signed one stays as it was."""
+    old = lock(FeedbackFormA, pk)
+    if not has_role(by, "clerk", "as_manager") and not old.job.is_assigned(by):
+        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+    if not old.is_current:
+        raise TransitionRefused(_("This is not the current revision."))
+    if old.status != FeedbackFormA.Status.SIGNED:
+        raise TransitionRefused(_("Only a signed form needs a revision; change it directly."))
+    if not (reason or "").strip():
+        raise RuleViolation(_("Give the reason for the correction."))
+    old.is_current = False
+    old.save(update_fields=["is_current"])
+    new = FeedbackFormA(
+        job=old.job,
+        revision=old.revision + 1,
+        revision_reason=reason,
+        created_by=by,
+        updated_by=by,
+        **{name: getattr(old, name) for name in (*FORM_A_TECH_FIELDS, "task")},
+    )
+    _audit(new, by, reason)
+    new.save()
+    return new
+
+
+# --- form B ---------------------------------------------------------------------------------
+
+
+def service_days(arrived_at, departed_at) -> int:
+    """Calendar days on site, arrival and departure days both counted."""
+    if not arrived_at or not departed_at:
+        return 0
+    return (timezone.localdate(departed_at) - timezone.localdate(arrived_at)).days + 1
+
+
+def form_b_initial(job) -> dict:
+    models: dict[str, int] = {}
+    for unit in job.units.select_related("product_model"):
+        models[unit.product_model.code] = models.get(unit.product_model.code, 0) + 1
+    form_a = job.current_form_a()
+    return {
+        "project_name": form_a.project_name if form_a else f"{job.customer.name} {job.get_kind_display()}",
+        "period_from": timezone.localdate(job.arrived_at) if job.arrived_at else None,
+        "period_to": timezone.localdate(job.departed_at) if job.departed_at else None,
+        "total_days": service_days(job.arrived_at, job.departed_at) or None,
+        "products": "\n".join(f"{code} × {n}" for code, n in models.items()),
+        "user_reported": job.description,
+        "filler_department": _("After-sales service department"),
+    }
+
+
+@transaction.atomic
+def form_b_save(*, job_pk, by, data: dict) -> FeedbackFormB:
+    """The technician fills form B (every block but the sales info is required)."""
+    job = lock(ServiceJob, job_pk)
+    if not (by.has_perm("fieldservice.fill_feedbackformb") and job.is_assigned(by)):
+        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+    form = FeedbackFormB.objects.filter(job=job).select_for_update().first() or FeedbackFormB(job=job, created_by=by)
+    if form.pk and form.status != FeedbackFormB.Status.DRAFT:
+        raise TransitionRefused(_("Form B was submitted and can no longer be changed."))
+    computed = service_days(job.arrived_at, job.departed_at)
+    if computed and data.get("total_days") != computed and not (data.get("days_reason") or "").strip():
+        raise RuleViolation(
+            _("The days differ from the arrival and departure (%(n)d days): give a reason.") % {"n": computed}
+        )
+    if data.get("period_from") and data.get("period_to") and data["period_to"] < data["period_from"]:
+        raise RuleViolation(_("The end is before the start."))
+    if data.get("commissioned") == "yes" and not data.get("commissioning_date"):
+        raise RuleViolation(_("Give the commissioning date."))
+    if data.get("commissioned") == "no":
+        data["commissioning_date"] = None
+    if data.get("returns_for_repair"):
+        serials = [s for s in (data.get("return_serials") or "").replace(",", " ").split() if s]
+        if not serials:
+            raise RuleViolation(_("Units go back for repair: give their serial numbers."))
+        units_by_serials(" ".join(serials))
+    for name, value in data.items():
+        setattr(form, name, value)
+    form.updated_by = by
+    _audit(form, by, _("Form B filled"))
+    form.save()
+    return form
+
+
+@transaction.atomic
+def form_b_submit(*, job_pk, by, data_url, request=None, expected_state=None) -> FeedbackFormB:
+    """The technician signs form B; a commissioning date starts the units' warranty."""
+    form = FeedbackFormB.objects.select_for_update().select_related("job").get(job_id=job_pk)
+    from aftersales.workflow import check_transition
+
+    check_transition(form, "submit", by)
+    sig = _own_signature(form, purpose="form_b_technician", by=by, data_url=data_url, request=request)
+    perform_transition(form, "submit", by=by, expected_state=expected_state, signature=sig)
+    if form.commissioned == "yes" and form.commissioning_date:
+        units_commission(job=form.job, on=form.commissioning_date, by=by)
+    return form
+
+
+def units_commission(*, job, on, by) -> int:
+    """投运日期 → acceptance date of the job's units not yet accepted: their warranty starts."""
+    count = 0
+    for unit in job.units.select_for_update().filter(acceptance_date__isnull=True):
+        unit.acceptance_date = on
+        _audit(unit, by, _("Commissioned on site (%(job)s)") % {"job": job.number})
+        unit.updated_by = by
+        unit.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def form_b_review(*, job_pk, by, opinion, data_url, request=None, expected_state=None) -> FeedbackFormB:
+    """The department manager's opinion, signed in own account."""
+    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
+    from aftersales.workflow import check_transition
+
+    if not (opinion or "").strip():
+        raise RuleViolation(_("Write the opinion."))
+    check_transition(form, "review", by)
+    sig = _own_signature(form, purpose="form_b_deptmgr", by=by, data_url=data_url, request=request)
+    return perform_transition(
+        form, "review", by=by, expected_state=expected_state, reason=opinion, opinion=opinion, signature=sig
+    )
+
+
+@transaction.atomic
+def form_b_approve(*, job_pk, by, comment, data_url, request=None, expected_state=None) -> FeedbackFormB:
+    """Company leadership approves form B, signed in own account; the signed pair is archived."""
+    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
+    from aftersales.workflow import check_transition
+
+    check_transition(form, "approve", by)
+    sig = _own_signature(form, purpose="form_b_leader", by=by, data_url=data_url, request=request)
+    perform_transition(
+        form,
+        "approve",
+        by=by,
+        expected_state=expected_state,
+        reason=comment or _("Approved"),
+        comment=comment,
+        signature=sig,
+    )
+    transaction.on_commit(lambda: archive_if_complete(job_pk, by=by))
+    return form
+
+
+@transaction.atomic
+def form_b_send_back(*, job_pk, by, reason, expected_state=None) -> FeedbackFormB:
+    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
+    if not (reason or "").strip():
+        raise RuleViolation(_("Give a reason."))
+    return perform_transition(form, "send_back", by=by, expected_state=expected_state, reason=reason)
+
+
+# --- expenses ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expense_add(*, job_pk, by, category, amount, spent_on, description="", receipts=()) -> Expense:
+    """Travel expenses can be submitted at any time of the trip."""
+    job = lock(ServiceJob, job_pk)
+    _check_assigned(job, by)
+    if amount is None or amount <= Decimal("0"):
+        raise RuleViolation(_("The amount must be more than zero."))
+    expense = Expense(
+        job=job,
+        category=category,
+        amount=amount,
+        spent_on=spent_on,
+        description=description,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(expense, by)
+    expense.save()
+    for receipt in receipts:
+        attachment_add(expense, receipt, by=by)
+    return expense
+
+
+@transaction.atomic
+def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
+    """Refused unless form A has the customer's own signature and stamp and form B is approved."""
+    expense = lock(Expense, pk)
+    allowed = expense.job.reimbursement_allowed()
+    if expense.status == Expense.Status.SUBMITTED and by.has_perm("fieldservice.reimburse_expense") and not allowed:
+        raise TransitionRefused(
+            _(
+                "Not reimbursable yet: form A needs the customer's own signature and company stamp, "
+                "and form B the leadership's approval."
+            )
+        )
+    return perform_transition(expense, "mark_reimbursable", by=by, expected_state=expected_state)
+
+
+# --- archive -----------------------------------------------------------------------------------
+
+
+def archive_if_complete(job_pk, *, by=None):
+    """Archive form A + B as one immutable PDF once A is signed and B approved (runs after commit).
+
+    The signing or approval is already committed when this runs: a failure to render is
+    logged and retried by the next call (e.g. the archive button), never shown as a 500.
+    """
+    try:
+        return _archive_pair(job_pk, by=by)
+    except Exception:
+        logger.exception("archiving the feedback forms of job %s failed", job_pk)
+        return None
+
+
+def _archive_pair(job_pk, *, by=None):
+    from aftersales.pdf import archive_pdf, archives_of
+    from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf
+
+    job = ServiceJob.objects.select_related("customer").get(pk=job_pk)
+    form_a = job.current_form_a()
+    form_b = FeedbackFormB.objects.filter(job=job).first()
+    if not (form_a and form_a.is_locked and form_b and form_b.status == FeedbackFormB.Status.APPROVED):
+        return None
+    if archives_of(job, ARCHIVE_KIND).filter(title__endswith=f"A{form_a.revision}").exists():
+        return archives_of(job, ARCHIVE_KIND).first()
+    pdf = render_pair_pdf(job, form_a, form_b)
+    return archive_pdf(
+        job, kind=ARCHIVE_KIND, title=f"{job.number} 售后服务信息反馈单A+B A{form_a.revision}", pdf=pdf, by=by
+    )
