@@ -1,0 +1,110 @@
+"""Reads of the warranty app: list querysets with their filters, the quarantine zone, 待办."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from warranty.models import (
+    Appraisal,
+    CorrectiveAction,
+    CustomerClaim,
+    Notice,
+    QualityIncident,
+    QualitySheet,
+    ReturnedPart,
+    SupplierClaim,
+)
+
+
+def _search(qs: QuerySet, q: str, *fields: str) -> QuerySet:
+    q = (q or "").strip()
+    if not q:
+        return qs
+    cond = Q()
+    for field in fields:
+        cond |= Q(**{field: q})
+    return qs.filter(cond)
+
+
+def sheet_list(*, status: str = "", q: str = "") -> QuerySet:
+    qs = QualitySheet.objects.select_related("customer", "unit")
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q, "number", "unit__serial_number", "customer__code")
+
+
+def part_list(*, status: str = "", q: str = "") -> QuerySet:
+    qs = ReturnedPart.objects.select_related("customer", "unit", "component")
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q, "number", "unit__serial_number", "part_serial")
+
+
+def quarantine_list() -> QuerySet:
+    """What sits in the quarantine zone, oldest first, with its appraisal (who it waits for)."""
+    return ReturnedPart.objects.filter(status=ReturnedPart.Status.QUARANTINED).select_related(
+        "customer", "unit", "appraisal"
+    )
+
+
+def waiting_for(part: ReturnedPart) -> str:
+    from django.utils.translation import gettext as _
+
+    appraisal = getattr(part, "appraisal", None)
+    if appraisal is None:
+        return _("after-sales (appraisal form)")
+    if appraisal.status == Appraisal.Status.FILED:
+        return _("QC appraisal")
+    if appraisal.status == Appraisal.Status.APPRAISED_OWN:
+        return _("warehouse: exchange for a good part")
+    if appraisal.status == Appraisal.Status.APPRAISED_NOT:
+        return _("after-sales: tell the customer")
+    return ""
+
+
+def appraisal_list(*, status: str = "", origin: str = "", q: str = "") -> QuerySet:
+    qs = Appraisal.objects.select_related("part", "part__customer", "part__unit", "supplier")
+    if status:
+        qs = qs.filter(status=status)
+    if origin:
+        qs = qs.filter(origin=origin)
+    return _search(qs, q, "number", "part__number", "part__unit__serial_number")
+
+
+def supplier_claim_list(*, status: str = "", overdue: bool = False, q: str = "") -> QuerySet:
+    qs = SupplierClaim.objects.select_related("supplier", "appraisal")
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=SupplierClaim.Status.NOTIFIED, deadline__lt=timezone.localdate())
+    return _search(qs, q, "number", "supplier__code")
+
+
+def customer_claim_list(*, status: str = "", q: str = "") -> QuerySet:
+    qs = CustomerClaim.objects.select_related("customer", "appraisal")
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q, "number", "customer__code")
+
+
+def incident_list(*, status: str = "", q: str = "") -> QuerySet:
+    qs = QualityIncident.objects.select_related("customer", "unit", "responsible_department")
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q, "number", "unit__serial_number", "customer__code")
+
+
+def action_list(*, status: str = "", overdue: bool = False, q: str = "") -> QuerySet:
+    qs = CorrectiveAction.objects.select_related("owner_department")
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=CorrectiveAction.Status.OPEN, due_date__lt=timezone.localdate())
+    return _search(qs, q, "number")
+
+
+def open_notices(role: str, limit: int = 10) -> list[Notice]:
+    return list(
+        Notice.objects.filter(role=role, read_at__isnull=True)
+        .select_related("appraisal")
+        .order_by("created_at")[:limit]
+    )
