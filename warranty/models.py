@@ -226,7 +226,7 @@ class ReturnedPart(NumberedModel):
         field=status,
         source=Status.QUARANTINED,
         target=Status.RELEASED,
-        permission="warranty.exchange_returnedpart",
+        permission="warranty.tell_customer_appraisal",
         custom={"label": _("Release from quarantine (not our defect)")},
     )
     def release(self):

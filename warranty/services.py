@@ -13,7 +13,14 @@ from aftersales.links import link_records
 from aftersales.models import Signature
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume
-from aftersales.workflow import PermissionRefused, RuleViolation, lock, perform_transition
+from aftersales.workflow import (
+    PermissionRefused,
+    RuleViolation,
+    TransitionRefused,
+    check_transition,
+    lock,
+    perform_transition,
+)
 from warranty.models import (
     AllocationRule,
     Appraisal,
@@ -130,6 +137,9 @@ def sheet_name_site_team(*, pk, by, people: str, mode: str = "onsite", expected_
     sheet = lock(QualitySheet, pk)
     if not people.strip():
         raise RuleViolation(_("Name the people who handle the problem."))
+    # Checked here because the foundation reports an unmet fsm condition as a refused role.
+    if not sheet.may_name_site_team():
+        raise TransitionRefused(_("Only a major quality problem gets a site team, and only once."))
     perform_transition(
         sheet,
         "name_site_team",
@@ -306,6 +316,7 @@ def appraisal_appraise(
 ) -> Appraisal:
     """4.4: QC appraises, signs its opinion, and the defect is routed to the departments."""
     appraisal = lock(Appraisal, pk)
+    check_transition(appraisal, "appraise", by)  # the role first, then the content
     part = appraisal.part
     if part.status != ReturnedPart.Status.QUARANTINED:
         raise RuleViolation(_("The part must be in the quarantine zone before it is appraised."))
@@ -674,10 +685,12 @@ def incident_cost_add(*, pk, by, kind: str, amount=None, hours=None, rate=None, 
         raise RuleViolation(_("Costs are filled after the signed feedback sheet and before confirmation."))
     if kind not in IncidentCost.Kind.values:
         raise RuleViolation(_("Choose the kind of cost."))
+    hours = Decimal(str(hours)) if hours not in (None, "") else None
+    rate = Decimal(str(rate)) if rate not in (None, "") else None
     if kind == IncidentCost.Kind.LABOUR:
         if not hours or not rate or hours <= 0 or rate <= 0:
             raise RuleViolation(_("Labour needs the hours and the rate per hour."))
-        amount = Decimal(hours) * Decimal(rate)
+        amount = hours * rate
     amount = _money(amount)
     if amount <= 0:
         raise RuleViolation(_("The amount must be more than zero."))

@@ -425,7 +425,7 @@ def _act(request, key: str, pk: int):
         call(obj, data, request, request.POST.get("expected_state") or None)
     except WorkflowError as exc:
         messages.error(request, exc.message)
-        obj.refresh_from_db()
+        obj = entity.model.objects.get(pk=obj.pk)
         bound = {name: form_class(request.POST, prefix=name)} if form_class else None
         return render(
             request, "warranty/detail.html", _detail_context(key, obj, request, bound), status=exc.http_status
