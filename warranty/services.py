@@ -324,6 +324,9 @@ def appraisal_appraise(
         raise RuleViolation(_("Say where the part was appraised."))
     if not cause.strip():
         raise RuleViolation(_("The cause is required."))
+    if place == Appraisal.Place.CUSTOMER and part.handovers.count() < 2:
+        # 4.5: taking the part to the end customer is a hand-over to after-sales and QC.
+        raise RuleViolation(_("Record the hand-over of the part to the end customer first."))
     if own_defect:
         if origin not in Origin.values:
             raise RuleViolation(_("Say whether the part is self-made or bought-in."))
@@ -373,6 +376,7 @@ def appraisal_appraise(
         captured_by=by,
         request=request,
     )
+    _archive("appraisal", appraisal, by)
     if own_defect:
         _route(appraisal, by=by)
         if origin == Origin.BOUGHT_IN:
@@ -389,6 +393,13 @@ def appraisal_appraise(
             claim.save()
             link_records(appraisal, claim, "supplier_claim", by=by)
     return appraisal
+
+
+def _archive(kind: str, record, by) -> None:
+    """Archive the signed or final form once the transaction has committed."""
+    from warranty.tasks import archive_signed_pdf
+
+    transaction.on_commit(lambda: archive_signed_pdf.enqueue(kind, record.pk, getattr(by, "pk", None)))
 
 
 def _route(appraisal: Appraisal, *, by) -> list[Notice]:
@@ -649,6 +660,7 @@ def incident_feedback_sign(
         longitude=longitude,
         accuracy=accuracy,
     )
+    _archive("incident_feedback", incident, by)
     return incident
 
 
@@ -671,9 +683,11 @@ def incident_feedback_sign_by_link(
         request=request,
     )
     creator = link.created_by
-    return perform_transition(
+    perform_transition(
         incident, "file_feedback", by=creator, reason=_("Signed by the customer through a link"), signer=signer_name
     )
+    _archive("incident_feedback", incident, creator)
+    return incident
 
 
 @transaction.atomic
@@ -757,9 +771,11 @@ def incident_review(*, pk, by, comment: str = "", expected_state=None) -> Qualit
         in_house=incident.is_in_house_team,
         has_supplier=incident.supplier_id is not None,
     )
-    return perform_transition(
+    perform_transition(
         incident, "review", by=by, expected_state=expected_state, comment=comment, allocation=allocation, user=by
     )
+    _archive("incident_final", incident, by)
+    return incident
 
 
 # --- corrective and preventive actions --------------------------------------------------

@@ -34,3 +34,27 @@ def send_notice_mail(notice_id: int) -> int:
         body = f"{notice.text}\n\n{absolute_url(notice.appraisal.get_absolute_url())}"
     send_mail(subject, body, None, recipients)
     return len(recipients)
+
+
+ARCHIVE_RENDERERS = {
+    "appraisal": ("warranty.Appraisal", "render_appraisal_pdf", "售后服务三包材料退换鉴定单"),
+    "incident_feedback": ("warranty.QualityIncident", "render_feedback_pdf", "产品售后质量事故处理反馈单"),
+    "incident_final": ("warranty.QualityIncident", "render_incident_pdf", "产品售后质量事故处置跟踪单"),
+}
+
+
+@task()
+def archive_signed_pdf(kind: str, pk: int, user_id: int | None = None) -> int | None:
+    """Keep the signed / final form as an immutable PDF with its SHA-256 (runs after commit)."""
+    from django.apps import apps
+
+    from aftersales.pdf import archive_pdf
+    from warranty import pdf
+
+    model_label, renderer, title = ARCHIVE_RENDERERS[kind]
+    record = apps.get_model(model_label).objects.filter(pk=pk).first()
+    if record is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    data = getattr(pdf, renderer)(record)
+    return archive_pdf(record, kind=kind, title=f"{title} {record.number}", pdf=data, by=user).pk

@@ -26,7 +26,7 @@ def _section(title, qs, *, url: str, order: int, note=lambda obj: "", flag=lambd
         return None
     items = [
         TodoItem(
-            label=f"{obj.number} · {getattr(obj, 'customer', '') or ''}",
+            label=" · ".join(str(x) for x in (obj.number, getattr(obj, "customer", None)) if x),
             url=obj.get_absolute_url(),
             since=getattr(obj, since),
             note=note(obj),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
+from aftersales.pdf import archives_of
 from aftersales.roles import has_role
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.timeline import timeline
@@ -386,6 +387,7 @@ def _detail_context(key: str, obj, request, bound: dict | None = None) -> dict:
         "print_url": entity.print_url,
         "links": linked_records(obj),
         "flag_overdue": getattr(obj, "is_overdue", False),
+        "archives": archives_of(obj),
     }
     if entity.extra:
         ctx.update(entity.extra(obj, request))

@@ -491,3 +491,32 @@ def test_unit_of_other_customer_refused(users, kit):
     other = UnitFactory()
     with pytest.raises(RuleViolation):
         services.sheet_create(by=users["clerk"], customer=kit["unit"].customer, unit=other, description="x")
+
+
+def test_signed_appraisal_is_archived_after_commit(users, kit, django_capture_on_commit_callbacks):
+    from aftersales.pdf import archives_of
+
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with django_capture_on_commit_callbacks(execute=True):
+        a = appraise(users, part, origin="self_made", outcome="repair")
+    doc = archives_of(a).get()
+    assert doc.kind == "appraisal" and len(doc.sha256) == 64 and a.number in doc.title
+
+
+def test_appraisal_at_customer_needs_recorded_handover(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    args = dict(
+        by=users["qc"],
+        place="customer",
+        own_defect=True,
+        origin="self_made",
+        cause="c",
+        outcome="repair",
+        signature=signature_png(),
+    )
+    with pytest.raises(RuleViolation):
+        services.appraisal_appraise(pk=part.appraisal.pk, **args)
+    services.part_handover(
+        pk=part.pk, by=users["clerk"], given_by="库房刘敏", received_by=users["qc"], to_location="客户现场"
+    )
+    assert services.appraisal_appraise(pk=part.appraisal.pk, **args).place == "customer"

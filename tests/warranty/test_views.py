@@ -239,3 +239,45 @@ def test_print_views_refuse_other_roles(client_for, users, kit, name):
     response = client_for("qc").get(reverse(f"warranty:{name}", args=[pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert client_for("logistics").get(reverse(f"warranty:{name}", args=[pk])).status_code == 403
+
+
+def test_customer_claim_and_capa_created_from_appraisal(client_for, users, kit):
+    from warranty.models import CorrectiveAction, CustomerClaim
+
+    a = appraise(users, quarantined_part(users, kit["unit"], kit["ctrl"]))
+    url = reverse("warranty:customerclaim-create") + f"?appraisal={a.pk}"
+    assert client_for("clerk").get(url).status_code == 403
+    r = client_for("sales").post(
+        url, {"customer": kit["unit"].customer.pk, "reason": "停产损失", "amount_claimed": "5000"}
+    )
+    assert r.status_code == 302 and CustomerClaim.objects.get().appraisal == a
+    dept = Department.objects.create(code="PQ", name="采购部Q", kind=Department.Kind.PURCHASING)
+    url = reverse("warranty:action-create") + f"?appraisal={a.pk}"
+    assert client_for("production").get(url).status_code == 403
+    from django.utils import timezone
+
+    r = client_for("qc").post(
+        url,
+        {
+            "problem": "p",
+            "root_cause": "r",
+            "action": "a",
+            "owner_department": dept.pk,
+            "due_date": (timezone.localdate() + timezone.timedelta(days=7)).isoformat(),
+        },
+    )
+    assert r.status_code == 302 and CorrectiveAction.objects.get().appraisal == a
+
+
+def test_allocation_rule_is_editable_in_admin(client, users):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("boss", password="pw-12345678")
+    client.force_login(admin)
+    assert client.get(reverse("admin:warranty_allocationrule_changelist")).status_code == 200
+    r = client.post(
+        reverse("admin:warranty_allocationrule_add"),
+        {"name": "新规则", "team_percent": "40", "supplier_percent": "100", "is_active": "on"},
+    )
+    assert r.status_code == 302
+    assert client.get(reverse("admin:warranty_appraisal_changelist")).status_code == 200
