@@ -283,13 +283,25 @@ def repair_count(unit, component, *, exclude_pk=None) -> int:
     return qs.count()
 
 
+def service_desk_repairs(unit, component) -> int:
+    """Repairs of this component counted by the service desk (its cases), when that app is there."""
+    if unit is None or component is None:
+        return 0
+    try:
+        from aftersales.selectors import repeat_repair_warnings
+    except ImportError:  # the service desk is built in a parallel branch
+        return 0
+    rows = repeat_repair_warnings(unit)
+    return max((row.get("repairs", 0) for row in rows if row.get("component__name") == component.name), default=0)
+
+
 def outcome_rule(appraisal: Appraisal) -> tuple[list[str], str]:
     """The outcomes the warranty allows for this part, and the rule's reason."""
     part = appraisal.part
     unit, component = part.unit, part.component
     if unit is not None and component is not None and not unit.is_in_warranty(component):
         return [Outcome.CHARGEABLE], _("The component is out of warranty: parts at cost, no labour charge.")
-    repairs = repair_count(unit, component, exclude_pk=appraisal.pk)
+    repairs = max(repair_count(unit, component, exclude_pk=appraisal.pk), service_desk_repairs(unit, component))
     if repairs >= REPEAT_REPAIR_LIMIT:
         return [Outcome.REPLACE, Outcome.REFUND], _(
             "Repaired %(count)d times for this defect in warranty: replace with a new unit of the same model."

@@ -520,3 +520,16 @@ def test_appraisal_at_customer_needs_recorded_handover(users, kit):
         pk=part.pk, by=users["clerk"], given_by="库房刘敏", received_by=users["qc"], to_location="客户现场"
     )
     assert services.appraisal_appraise(pk=part.appraisal.pk, **args).place == "customer"
+
+
+def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeypatch):
+    import sys
+    import types
+
+    stand_in = types.ModuleType("aftersales.selectors")
+    stand_in.repeat_repair_warnings = lambda unit: [{"component__name": kit["shell"].name, "repairs": 3}]
+    monkeypatch.setitem(sys.modules, "aftersales.selectors", stand_in)
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with pytest.raises(RuleViolation):
+        appraise(users, part, origin="self_made", outcome="repair")
+    assert appraise(users, part, origin="self_made", outcome="replace").outcome == "replace"
