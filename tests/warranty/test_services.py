@@ -533,3 +533,27 @@ def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeyp
     with pytest.raises(RuleViolation):
         appraise(users, part, origin="self_made", outcome="repair")
     assert appraise(users, part, origin="self_made", outcome="replace").outcome == "replace"
+
+
+def test_remaining_transitions_refuse_other_roles(users, kit):
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="x", amount_claimed=5
+    )
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_reject(pk=claim.pk, by=users["warehouse"], note="n")
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount=5)
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_pay(pk=claim.pk, by=users["clerk"], amount=5)
+    dept = Department.objects.create(code="PR9", name="生产九班", kind=Department.Kind.PRODUCTION)
+    i = services.incident_create(by=users["sales"], customer=kit["unit"].customer, description="x")
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
+    with pytest.raises(PermissionRefused):
+        services.incident_dispatch(pk=i.pk, by=users["clerk"], people="p")
+    services.incident_dispatch(pk=i.pk, by=users["deptmgr"], people="p")
+    services.incident_feedback_sign(pk=i.pk, by=users["qc"], handling="h", signer_name="s", signature=signature_png())
+    services.incident_cost_add(pk=i.pk, by=users["production"], kind="travel", amount=10)
+    with pytest.raises(PermissionRefused):
+        services.incident_submit_costs(pk=i.pk, by=users["qc"])
+    with pytest.raises(PermissionRefused):
+        services.incident_create(by=users["warehouse"], customer=kit["unit"].customer, description="x")
