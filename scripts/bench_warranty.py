@@ -8,6 +8,7 @@ Prints timings; asserts nothing. Rows are created with bulk_create (numbers made
 import os
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,13 +39,13 @@ def bulk(model, make, rows: int, prefix: str) -> None:
 
 
 def timed(label: str, fn, repeat: int = 5) -> None:
-    best = None
+    best = float("inf")
     with CaptureQueriesContext(connection) as ctx:
         for _i in range(repeat):
             start = time.perf_counter()
             fn()
             elapsed = time.perf_counter() - start
-            best = elapsed if best is None else min(best, elapsed)
+            best = min(best, elapsed)
     print(f"  {label:<48} best {best * 1000:8.1f} ms  ({len(ctx.captured_queries) // repeat} queries)")
 
 
@@ -65,7 +66,7 @@ def main() -> None:
             customer=customer,
             description="基准",
             status=statuses[i % 3],
-            created_at=now - timezone.timedelta(seconds=i),
+            created_at=now - timedelta(seconds=i),
         ),
         rows,
         "ZX",
@@ -78,7 +79,7 @@ def main() -> None:
             customer=customer,
             part_name="基准件",
             status=part_statuses[i % 7],
-            quarantined_at=now - timezone.timedelta(seconds=i) if i % 7 == 2 else None,
+            quarantined_at=now - timedelta(seconds=i) if i % 7 == 2 else None,
         ),
         rows,
         "TH",

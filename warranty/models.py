@@ -109,7 +109,7 @@ class QualitySheet(NumberedModel):
         source=[Status.SENT, Status.ANSWERED],
         target=RETURN_VALUE(Status.SENT, Status.ANSWERED),
         permission="warranty.name_site_team_qualitysheet",
-        conditions=[may_name_site_team],
+        conditions=[may_name_site_team],  # type: ignore[list-item]
         custom={"label": _("Name the people going on site")},
     )
     def name_site_team(self, *, people: str, mode: str):

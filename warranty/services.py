@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Sum
@@ -51,6 +52,13 @@ def _require(user, perm: str) -> None:
         raise PermissionRefused(_("Your role may not do this."))
 
 
+def _audit(record, by, reason) -> None:
+    """Who and why for the history row of the next save (simple-history reads these)."""
+    record._history_user = by
+    if reason:
+        record._change_reason = str(reason)
+
+
 def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -88,8 +96,7 @@ def sheet_create(
         created_by=by,
         updated_by=by,
     )
-    sheet._history_user = by
-    sheet._change_reason = _("Quality information sheet recorded")
+    _audit(sheet, by, _("Quality information sheet recorded"))
     sheet.save()
     if case is not None:
         link_records(case, sheet, "claim", by=by)
@@ -189,8 +196,7 @@ def part_create(
         created_by=by,
         updated_by=by,
     )
-    part._history_user = by
-    part._change_reason = _("Returned part registered")
+    _audit(part, by, _("Returned part registered"))
     part.save()
     if sheet is not None:
         link_records(sheet, part, "returned_part", by=by)
@@ -214,15 +220,14 @@ def part_grade(
         "grade_part",
         by=by,
         expected_state=expected_state,
-        reason=Grade(grade).label,
+        reason=str(Grade(grade).label),
         grade=grade,
         analysis=analysis,
         chargeable_cost=chargeable_cost,
     )
     if part.status == ReturnedPart.Status.TAGGED:
         appraisal = Appraisal(part=part, request_note=request_note or analysis, created_by=by, updated_by=by)
-        appraisal._history_user = by
-        appraisal._change_reason = _("三包 appraisal form filed to QC")
+        _audit(appraisal, by, _("三包 appraisal form filed to QC"))
         appraisal.save()
         link_records(part, appraisal, "appraisal", by=by)
     return part
@@ -261,11 +266,12 @@ def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note:
     )
     part.location = to_location
     part.updated_by = by
-    part._history_user = by
-    part._change_reason = _("Handed over to %(who)s at %(where)s") % {
-        "who": received_by.get_full_name() or received_by.username,
-        "where": to_location,
-    }
+    _audit(
+        part,
+        by,
+        _("Handed over to %(who)s at %(where)s")
+        % {"who": received_by.get_full_name() or received_by.username, "where": to_location},
+    )
     part.save()
     return handover
 
@@ -400,8 +406,7 @@ def appraisal_appraise(
                 created_by=by,
                 updated_by=by,
             )
-            claim._history_user = by
-            claim._change_reason = _("Bought-in part scrapped (料废): supplier to replace it")
+            _audit(claim, by, _("Bought-in part scrapped (料废): supplier to replace it"))
             claim.save()
             link_records(appraisal, claim, "supplier_claim", by=by)
     return appraisal
@@ -411,7 +416,7 @@ def _archive(kind: str, record, by) -> None:
     """Archive the signed or final form once the transaction has committed."""
     from warranty.tasks import archive_signed_pdf
 
-    transaction.on_commit(lambda: archive_signed_pdf.enqueue(kind, record.pk, getattr(by, "pk", None)))
+    transaction.on_commit(partial(archive_signed_pdf.enqueue, kind, record.pk, getattr(by, "pk", None)))
 
 
 def _route(appraisal: Appraisal, *, by) -> list[Notice]:
@@ -429,7 +434,7 @@ def _route(appraisal: Appraisal, *, by) -> list[Notice]:
     for role in appraisal.routed_to:
         notice = Notice.objects.create(role=role, appraisal=appraisal, text=text[:300], created_by=by, updated_by=by)
         notices.append(notice)
-        transaction.on_commit(lambda pk=notice.pk: send_notice_mail.enqueue(pk))
+        transaction.on_commit(partial(send_notice_mail.enqueue, notice.pk))
     return notices
 
 
@@ -441,7 +446,7 @@ def notice_read(*, pk, by) -> Notice:
         raise PermissionRefused(_("This notice is for another department."))
     if notice.read_at is None:
         notice.read_by, notice.read_at, notice.updated_by = by, timezone.now(), by
-        notice._history_user = by
+        _audit(notice, by, "")
         notice.save()
     return notice
 
@@ -474,7 +479,6 @@ def appraisal_tell_customer(*, pk, by, expected_state=None) -> Appraisal:
     perform_transition(appraisal, "tell_customer", by=by, expected_state=expected_state)
     part = lock(ReturnedPart, appraisal.part_id)
     if part.status == ReturnedPart.Status.QUARANTINED:
-        part._change_reason = _("Not our defect: back to the customer")
         perform_transition(part, "release", by=by, reason=_("Not our defect: back to the customer"))
     return appraisal
 
@@ -525,8 +529,7 @@ def customer_claim_create(
         created_by=by,
         updated_by=by,
     )
-    claim._history_user = by
-    claim._change_reason = _("Customer claim recorded")
+    _audit(claim, by, _("Customer claim recorded"))
     claim.save()
     for source in (appraisal, sheet, case):
         if source is not None:
@@ -578,8 +581,7 @@ def incident_create(*, by, customer, description: str, unit=None, site=None, she
         created_by=by,
         updated_by=by,
     )
-    incident._history_user = by
-    incident._change_reason = _("Quality incident passed to QC")
+    _audit(incident, by, _("Quality incident passed to QC"))
     incident.save()
     if sheet is not None:
         link_records(sheet, incident, "incident", by=by)
@@ -822,8 +824,7 @@ def action_create(
         created_by=by,
         updated_by=by,
     )
-    ca._history_user = by
-    ca._change_reason = _("Corrective action opened")
+    _audit(ca, by, _("Corrective action opened"))
     ca.save()
     link_records(appraisal or incident, ca, "capa", by=by)
     return ca

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,10 +69,10 @@ def facts(obj, names) -> list[tuple[str, object]]:
 
 @dataclass
 class Entity:
-    model: type
+    model: type[Any]
     view_perm: str
     fields: list[str]
-    actions: dict[str, tuple[type, Callable]] = field(default_factory=dict)
+    actions: dict[str, tuple[type[Any] | None, Callable]] = field(default_factory=dict)
     extra: Callable | None = None
     print_url: str = ""
     title: object = ""
@@ -400,7 +401,7 @@ def _detail_context(key: str, obj, request, bound: dict | None = None) -> dict:
 def _detail(request, key: str, pk: int):
     entity = ENTITIES[key]
     _need(request.user, entity.view_perm)
-    obj = get_object_or_404(entity.model, pk=pk)
+    obj: Any = get_object_or_404(entity.model, pk=pk)
     return render(request, "warranty/detail.html", _detail_context(key, obj, request))
 
 
@@ -408,7 +409,7 @@ def _act(request, key: str, pk: int):
     """Run one transition posted from the detail page; a refusal re-renders it with its status."""
     entity = ENTITIES[key]
     _need(request.user, entity.view_perm)
-    obj = get_object_or_404(entity.model, pk=pk)
+    obj: Any = get_object_or_404(entity.model, pk=pk)
     name = request.POST.get("transition", "")
     if name not in entity.actions:
         return HttpResponseBadRequest(_("Unknown action."))
@@ -427,7 +428,7 @@ def _act(request, key: str, pk: int):
         call(obj, data, request, request.POST.get("expected_state") or None)
     except WorkflowError as exc:
         messages.error(request, exc.message)
-        obj = entity.model.objects.get(pk=obj.pk)
+        obj = entity.model._default_manager.get(pk=obj.pk)
         bound = {name: form_class(request.POST, prefix=name)} if form_class else None
         return render(
             request, "warranty/detail.html", _detail_context(key, obj, request, bound), status=exc.http_status
@@ -855,7 +856,7 @@ def print_view(key: str, renderer: Callable, suffix: str = ""):
     def view(request, pk: int):
         entity = ENTITIES[key]
         _need(request.user, entity.view_perm)
-        obj = get_object_or_404(entity.model, pk=pk)
+        obj: Any = get_object_or_404(entity.model, pk=pk)
         return _pdf_response(renderer(obj), f"{obj.number}{suffix}")
 
     view.__name__ = f"{key}_print{suffix}"
