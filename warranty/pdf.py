@@ -7,13 +7,14 @@ from aftersales.signatures import signature_data_uri, signatures_of
 
 
 def _base(obj, title: str, code: str) -> dict:
+    # An unsaved record prints the blank form for paper fallback (no number, no QR code).
     return {
         "obj": obj,
         "form_title": title,
         "form_code": code,
         "number": obj.number,
         "printed_at": timezone.localtime(),
-        "record_url": absolute_url(obj.get_absolute_url()),
+        "record_url": absolute_url(obj.get_absolute_url()) if obj.pk else "",
     }
 
 
@@ -32,15 +33,16 @@ def render_appraisal_pdf(appraisal) -> bytes:
     from warranty.services import APPRAISAL_PURPOSE
 
     ctx = _base(appraisal, "售后服务三包材料退换鉴定单", "ZL-03")
-    sig = signatures_of(appraisal, APPRAISAL_PURPOSE).last()
-    ctx.update(part=appraisal.part, signature=sig, signature_uri=signature_data_uri(sig))
+    sig = signatures_of(appraisal, APPRAISAL_PURPOSE).last() if appraisal.pk else None
+    part = appraisal.part if appraisal.part_id else None
+    ctx.update(part=part, signature=sig, signature_uri=signature_data_uri(sig))
     return render_pdf("warranty/print/appraisal.html", ctx)
 
 
 def render_incident_pdf(incident) -> bytes:
     """产品售后质量事故处置跟踪单 with costs and their allocation."""
     ctx = _base(incident, "产品售后质量事故处置跟踪单", "ZL-04")
-    ctx["costs"] = list(incident.costs.all())
+    ctx["costs"] = list(incident.costs.all()) if incident.pk else []
     return render_pdf("warranty/print/incident.html", ctx)
 
 
@@ -49,7 +51,7 @@ def render_feedback_pdf(incident) -> bytes:
     from warranty.services import FEEDBACK_PURPOSE
 
     ctx = _base(incident, "产品售后质量事故处理反馈单", "ZL-05")
-    sig = signatures_of(incident, FEEDBACK_PURPOSE).last()
+    sig = signatures_of(incident, FEEDBACK_PURPOSE).last() if incident.pk else None
     ctx.update(signature=sig, signature_uri=signature_data_uri(sig))
     return render_pdf("warranty/print/feedback.html", ctx)
 

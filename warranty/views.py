@@ -856,6 +856,9 @@ def print_view(key: str, renderer: Callable, suffix: str = ""):
     def view(request, pk: int):
         entity = ENTITIES[key]
         _need(request.user, entity.view_perm)
+        if pk == 0:
+            # /0/print/: the blank paper form, for when the tablet is not at hand.
+            return _pdf_response(renderer(entity.model()), f"{key}{suffix}-blank")
         obj: Any = get_object_or_404(entity.model, pk=pk)
         return _pdf_response(renderer(obj), f"{obj.number}{suffix}")
 

@@ -120,3 +120,22 @@ def test_capa_pdf(users, chain):
     )
     text = text_of(pdf.render_action_pdf(ca))
     assert "纠正与预防措施表" in text and "供方来料检验缺失" in text and "采购部X" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("sheet-print", "质量信息单"),
+        ("part-tag", "退换零件信息单"),
+        ("appraisal-print", "售后服务三包材料退换鉴定单"),
+        ("incident-print", "产品售后质量事故处置跟踪单"),
+        ("incident-feedback-print", "处理反馈单"),
+        ("action-print", "纠正与预防措施表"),
+    ],
+)
+def test_blank_forms_for_paper_fallback(client_for, name, title):
+    from django.urls import reverse
+
+    response = client_for("qc").get(reverse(f"warranty:{name}", args=[0]))
+    assert response.status_code == 200
+    assert title in text_of(response.content)
