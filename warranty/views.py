@@ -80,7 +80,7 @@ class Entity:
 
 def _sheet_extra(obj, request):
     return {
-        "parts": obj.parts.select_related("unit").order_by("pk"),
+        "parts": obj.parts.select_related("unit", "appraisal", "appraisal__supplier_claim").order_by("pk"),
         "create_links": [
             (gettext_lazy("Register a returned part"), "warranty:part-create", "warranty.add_returnedpart"),
             (gettext_lazy("Pass a quality incident to QC"), "warranty:incident-create", "warranty.add_qualityincident"),

@@ -281,3 +281,12 @@ def test_allocation_rule_is_editable_in_admin(client, users):
     )
     assert r.status_code == 302
     assert client.get(reverse("admin:warranty_appraisal_changelist")).status_code == 200
+
+
+def test_sheet_page_shows_the_whole_chain(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"], sheet_=s)
+    a = appraise(users, part)
+    services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="G-1")
+    page = client_for("clerk").get(s.get_absolute_url()).content.decode()
+    assert part.number in page and a.number in page and a.supplier_claim.number in page
