@@ -158,7 +158,7 @@ class ReturnedPart(NumberedModel):
         Component, verbose_name=_("component"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     part_name = models.CharField(_("part"), max_length=100)
-    part_serial = models.CharField(_("part serial number"), max_length=64, blank=True)
+    part_serial = models.CharField(_("part serial number"), max_length=64, blank=True, db_index=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     fault = models.TextField(_("fault"), blank=True)
     grade = models.CharField(_("grading"), max_length=12, choices=Grade.choices, blank=True)

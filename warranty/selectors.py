@@ -16,12 +16,28 @@ from warranty.models import (
 
 
 def _search(qs: QuerySet, q: str, *fields: str) -> QuerySet:
+    """Exact match on the document number, or else on the related serial number / codes.
+
+    A related field is matched through a subquery of ids (unit_id IN (…)) rather than an OR
+    over a join, so each branch uses its own index even with a million rows.
+    """
     q = (q or "").strip()
     if not q:
         return qs
+    if q.upper().startswith(f"{qs.model.NUMBER_PREFIX}-"):
+        return qs.filter(number=q.upper())
     cond = Q()
     for field in fields:
-        cond |= Q(**{field: q})
+        if field == "number":
+            continue
+        if "__" in field:
+            relation, _sep, attr = field.rpartition("__")
+            related = qs.model
+            for part in relation.split("__"):
+                related = related._meta.get_field(part).related_model
+            cond |= Q(**{f"{relation}__in": related._default_manager.filter(**{attr: q}).values("pk")})
+        else:
+            cond |= Q(**{field: q})
     return qs.filter(cond)
 
 

@@ -290,3 +290,19 @@ def test_sheet_page_shows_the_whole_chain(client_for, users, kit):
     services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="G-1")
     page = client_for("clerk").get(s.get_absolute_url()).content.decode()
     assert part.number in page and a.number in page and a.supplier_claim.number in page
+
+
+def test_search_by_number_serial_and_part_serial(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    other = sheet(users, accepted_unit()[0])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    client = client_for("qc")
+
+    def numbers(name, q):
+        return [r[0].number for r in client.get(reverse(f"warranty:{name}"), {"q": q}).context["rows"]]
+
+    assert numbers("sheet-list", s.number) == [s.number]
+    assert numbers("sheet-list", kit["unit"].serial_number) == [s.number]
+    assert numbers("sheet-list", other.customer.code) == [other.number]
+    assert numbers("part-list", "P-0001") == [part.number]
+    assert numbers("appraisal-list", kit["unit"].serial_number) == [part.appraisal.number]
