@@ -105,7 +105,11 @@ def main() -> None:
         lambda: keyset_page(selectors.quarantine_list(), ordering=("quarantined_at", "pk"), size=50),
     )
     timed("search by number", lambda: keyset_page(selectors.sheet_list(q="ZX-BENCH-00012345"), size=50))
-    timed("search by unit serial / customer code", lambda: keyset_page(selectors.sheet_list(q="C001"), size=50))
+    timed("search by customer code (no match)", lambda: keyset_page(selectors.sheet_list(q="C999"), size=50))
+    timed(
+        "search by customer code (all rows match)",
+        lambda: keyset_page(selectors.sheet_list(q=customer.code), size=50),
+    )
     timed("supplier claims overdue", lambda: keyset_page(selectors.supplier_claim_list(overdue=True), size=50))
     print(f"(supplier claims: {SupplierClaim.objects.count()} rows; supplier {supplier})")
 

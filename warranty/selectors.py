@@ -35,10 +35,14 @@ def _search(qs: QuerySet, q: str, *fields: str) -> QuerySet:
             related = qs.model
             for part in relation.split("__"):
                 related = related._meta.get_field(part).related_model
-            cond |= Q(**{f"{relation}__in": related._default_manager.filter(**{attr: q}).values("pk")})
+            # Ids first (a serial or code is unique): no match anywhere means no rows, and the
+            # database never walks the whole date index looking for one.
+            ids = list(related._default_manager.filter(**{attr: q}).values_list("pk", flat=True)[:100])
+            if ids:
+                cond |= Q(**{f"{relation}__in": ids})
         else:
             cond |= Q(**{field: q})
-    return qs.filter(cond)
+    return qs.filter(cond) if cond else qs.none()
 
 
 def sheet_list(*, status: str = "", q: str = "") -> QuerySet:
