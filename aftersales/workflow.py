@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed
 
 M = TypeVar("M", bound=models.Model)
 # Typed loosely on purpose: workflow models add updated_by and simple-history's _history_user.
@@ -66,21 +66,32 @@ def state_field_name(obj, name: str) -> str:
 
 
 def check_transition(obj, name: str, user) -> None:
-    """Raise unless `user` may run transition `name` on `obj` in its present state."""
+    """Raise unless `user` may run transition `name` on `obj` in its present state.
+
+    Checked in this order, so the message says the real reason: the state (409), the role
+    (403), then the transition's conditions (409, with the transition's `unmet` text).
+    """
     method = getattr(obj, name, None)
     if method is None or not hasattr(method, "_django_fsm"):
         raise TransitionRefused(_("Unknown action."))
-    if not has_transition_perm(method, user):
-        if can_proceed(method, check_conditions=False):
-            raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": transition_label(obj, name)})
+    meta = method._django_fsm
+    state = meta.field.get_state(obj)
+    if not can_proceed(method, check_conditions=False):
         raise TransitionRefused(
             _("“%(action)s” is not possible now: the record is “%(state)s”.")
             % {"action": transition_label(obj, name), "state": state_display(obj, name)}
         )
+    # django-fsm's has_transition_perm also checks conditions; the role alone is asked here.
+    if not meta.has_transition_perm(obj, state, user):
+        raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": transition_label(obj, name)})
     if not can_proceed(method):
+        transition = meta.get_transition(state)
+        unmet = transition.custom.get("unmet") if transition else None
         raise TransitionRefused(
-            _("“%(action)s” is not possible now: the record is “%(state)s”.")
-            % {"action": transition_label(obj, name), "state": state_display(obj, name)}
+            str(unmet)
+            if unmet
+            else _("“%(action)s” is not possible yet: its conditions are not met.")
+            % {"action": transition_label(obj, name)}
         )
 
 

@@ -112,3 +112,19 @@ def test_transition_that_declares_by_receives_the_actor(approver):
     close = transition_service(Ticket, "close")
     close(pk=ticket.pk, by=approver)
     assert Ticket.objects.get(pk=ticket.pk).closed_by_name == "approver"
+
+
+@pytest.mark.django_db
+def test_unmet_condition_is_a_409_with_its_reason_not_a_role_refusal(approver, users):
+    ticket = Ticket.objects.create(title="")
+    approve(pk=ticket.pk, by=approver)
+    transition_service(Ticket, "close")(pk=ticket.pk, by=approver)
+    reopen = transition_service(Ticket, "reopen")
+    with pytest.raises(PermissionRefused):
+        reopen(pk=ticket.pk, by=users["clerk"])  # wrong role: told so first
+    with pytest.raises(TransitionRefused) as exc:
+        reopen(pk=ticket.pk, by=approver)
+    assert not isinstance(exc.value, PermissionRefused)
+    assert exc.value.message == "没有标题的单据不能重新打开。"
+    Ticket.objects.filter(pk=ticket.pk).update(title="有标题")
+    assert reopen(pk=ticket.pk, by=approver).status == "new"

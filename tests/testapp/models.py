@@ -32,6 +32,17 @@ class Ticket(NumberedModel):
     def approve(self, note: str = ""):
         self.approved_note = note
 
+    @transition(
+        field=status,
+        source=Status.CLOSED,
+        target=Status.NEW,
+        permission="testapp.approve_ticket",
+        conditions=[lambda ticket: bool(ticket.title)],
+        custom={"label": "重新打开", "unmet": "没有标题的单据不能重新打开。"},
+    )
+    def reopen(self):
+        pass
+
     @transition(field=status, source=Status.APPROVED, target=Status.CLOSED, custom={"label": "关闭"})
     def close(self, *, by):
         self.closed_by_name = by.username
