@@ -34,11 +34,15 @@ def linked_records(obj) -> list[Linked]:
     rows = RecordLink.objects.filter(
         Q(source_type=ct, source_id=obj.pk) | Q(target_type=ct, target_id=obj.pk)
     ).order_by("created_at", "pk")
-    result = []
+    result, seen = [], set()
     for row in rows:
         outgoing = row.source_type_id == ct.id and row.source_id == obj.pk
+        key = (row.target_type_id, row.target_id) if outgoing else (row.source_type_id, row.source_id)
+        if key in seen:
+            continue  # linked twice (by the publisher and by the handler): shown once
         other = row.target if outgoing else row.source
         if other is not None:
+            seen.add(key)
             result.append(Linked(row.kind, other, outgoing))
     return result
 

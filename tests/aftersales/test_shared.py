@@ -169,3 +169,15 @@ def test_keyset_pages_walk_every_row_once_without_offset(django_assert_max_num_q
 
 def test_timezone_is_shanghai():
     assert str(timezone.get_default_timezone()) == "Asia/Shanghai"
+
+
+@pytest.mark.django_db
+def test_a_record_linked_twice_is_listed_once(users):
+    from aftersales.links import link_records, linked_records
+
+    case_like, job_like = CustomerFactory(), CustomerFactory()
+    link_records(case_like, job_like, "onsite_repair", by=users["clerk"])
+    link_records(case_like, job_like, "site_visit", by=users["clerk"])
+    link_records(case_like, job_like, "onsite_repair", by=users["clerk"])  # idempotent
+    assert [linked.record for linked in linked_records(case_like)] == [job_like]
+    assert [linked.outgoing for linked in linked_records(job_like)] == [False]
