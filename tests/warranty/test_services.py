@@ -1,0 +1,559 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from aftersales import events
+from aftersales.links import linked_records
+from aftersales.models import Department, Signature
+from aftersales.signatures import signatures_of, signing_link_create
+from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
+from tests.aftersales.factories import UnitFactory
+from tests.warranty.factories import accepted_unit, appraise, quarantined_part, sheet, signature_png
+from warranty import services
+from warranty.models import (
+    AllocationRule,
+    Appraisal,
+    CorrectiveAction,
+    CustomerClaim,
+    Notice,
+    QualityIncident,
+    QualitySheet,
+    ReturnedPart,
+    SupplierClaim,
+)
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture
+def kit(users):
+    unit, shell, ctrl, supplier = accepted_unit()
+    return {"unit": unit, "shell": shell, "ctrl": ctrl, "supplier": supplier}
+
+
+# --- quality information sheet ----------------------------------------------------------
+
+
+def test_sheet_send_and_answer_by_role(users, kit):
+    s = sheet(users, kit["unit"])
+    assert s.number.startswith("ZX-")
+    with pytest.raises(PermissionRefused):
+        services.sheet_send(pk=s.pk, by=users["qc"], first_answer="x")
+    with pytest.raises(RuleViolation):
+        services.sheet_send(pk=s.pk, by=users["clerk"], first_answer=" ")
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="先降低升温速率，三日内答复", expected_state="draft")
+    with pytest.raises(PermissionRefused):
+        services.sheet_answer(pk=s.pk, by=users["clerk"], opinion="x")
+    with pytest.raises(StaleRecord):
+        services.sheet_answer(pk=s.pk, by=users["qc"], opinion="x", expected_state="draft")
+    s = services.sheet_answer(pk=s.pk, by=users["qc"], opinion="返厂鉴定温控仪表")
+    assert s.status == QualitySheet.Status.ANSWERED
+    assert s.qc_answered_by == users["qc"]
+    with pytest.raises(TransitionRefused):
+        services.sheet_answer(pk=s.pk, by=users["qc"], opinion="again")
+
+
+def test_sheet_create_refused_for_role_without_permission(users, kit):
+    with pytest.raises(PermissionRefused):
+        sheet(users | {"clerk": users["warehouse"]}, kit["unit"])
+
+
+def test_major_problem_names_people_and_publishes_site_visit(users, kit):
+    s = sheet(users, kit["unit"], is_major=True)
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
+    with mock.patch("warranty.services.events.publish", return_value=[]) as publish:
+        with pytest.raises(PermissionRefused):
+            services.sheet_name_site_team(pk=s.pk, by=users["clerk"], people="张工")
+        s = services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people="品质：赵工；研发：钱工", mode="onsite")
+    publish.assert_called_once_with("quality.site_visit", sheet=s, people="品质：赵工；研发：钱工", by=users["rnd"])
+    assert s.status == QualitySheet.Status.SENT and s.site_team_named_at
+    # Named once: a second naming is refused.
+    with pytest.raises(TransitionRefused):
+        services.sheet_name_site_team(pk=s.pk, by=users["qc"], people="again")
+
+
+def test_site_visit_works_without_subscriber_and_minor_sheet_cannot_name(users, kit):
+    s = sheet(users, kit["unit"], is_major=True)
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
+    assert events.subscribers("quality.site_visit") == []
+    services.sheet_name_site_team(pk=s.pk, by=users["qc"], people="赵工")
+    minor = sheet(users, kit["unit"])
+    services.sheet_send(pk=minor.pk, by=users["clerk"], first_answer="a")
+    with pytest.raises(TransitionRefused):
+        services.sheet_name_site_team(pk=minor.pk, by=users["qc"], people="赵工")
+
+
+def test_case_decided_claim_creates_linked_sheet(users, kit):
+    # A stand-in for the service desk's case: only the contract's attributes are used.
+    case = kit["unit"]
+    case.customer, case.site, case.unit, case.contact = case.customer, case.site, kit["unit"], None
+    case.fault_description = "三包索赔：温控失灵"
+    assert services.on_case_decided(case=case, decision="onsite", by=users["techdept"]) is None
+    created = services.on_case_decided(case=case, decision="claim", by=users["techdept"])
+    assert isinstance(created, QualitySheet)
+    assert created.description == "三包索赔：温控失灵"
+    assert [link.record for link in linked_records(created)] == [kit["unit"]]
+    assert services.on_case_decided in events.subscribers("case.decided")
+
+
+# --- returned parts ---------------------------------------------------------------------
+
+
+def test_grading_not_covered_needs_cost_and_is_not_tagged(users, kit):
+    part = services.part_create(by=users["clerk"], customer=kit["unit"].customer, unit=kit["unit"], part_name="x")
+    with pytest.raises(RuleViolation):
+        services.part_grade(pk=part.pk, by=users["clerk"], grade="not_covered", analysis="人为损坏")
+    with pytest.raises(PermissionRefused):
+        services.part_grade(pk=part.pk, by=users["warehouse"], grade="company", analysis="a")
+    part = services.part_grade(
+        pk=part.pk, by=users["clerk"], grade="not_covered", analysis="人为损坏", chargeable_cost=Decimal("300")
+    )
+    assert part.status == ReturnedPart.Status.NOT_COVERED
+    assert not Appraisal.objects.filter(part=part).exists()
+
+
+def test_company_defect_is_tagged_quarantined_with_handovers(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    assert part.number.startswith("TH-")
+    assert part.status == ReturnedPart.Status.QUARANTINED and part.location == "隔离区A-1"
+    assert part.appraisal.status == Appraisal.Status.FILED and part.appraisal.number.startswith("JD-")
+    h = part.handovers.get()
+    assert (h.given_by, h.received_by, h.to_location) == ("王芳", users["warehouse"], "隔离区A-1")
+    with pytest.raises(PermissionRefused):
+        services.part_handover(pk=part.pk, by=users["sales"], given_by="a", received_by=users["qc"], to_location="b")
+    services.part_handover(
+        pk=part.pk, by=users["clerk"], given_by="库房", received_by=users["qc"], to_location="品质鉴定室"
+    )
+    part = type(part).objects.get(pk=part.pk)
+    assert part.location == "品质鉴定室" and part.handovers.count() == 2
+
+
+def test_quarantine_refused_for_clerk(users, kit):
+    part = services.part_create(by=users["clerk"], customer=kit["unit"].customer, unit=kit["unit"], part_name="x")
+    services.part_grade(pk=part.pk, by=users["clerk"], grade="unclear", analysis="待鉴定")
+    with pytest.raises(PermissionRefused):
+        services.part_quarantine(pk=part.pk, by=users["clerk"], location="隔离区", given_by="王芳")
+
+
+# --- appraisal and routing --------------------------------------------------------------
+
+
+def test_appraise_requires_quarantine_and_qc(users, kit):
+    part = services.part_create(by=users["clerk"], customer=kit["unit"].customer, unit=kit["unit"], part_name="x")
+    services.part_grade(pk=part.pk, by=users["clerk"], grade="company", analysis="a")
+    part = type(part).objects.get(pk=part.pk)
+    with pytest.raises(RuleViolation):
+        appraise(users, part)
+    services.part_quarantine(pk=part.pk, by=users["warehouse"], location="隔离区", given_by="王芳")
+    with pytest.raises(PermissionRefused):
+        appraise(users | {"qc": users["clerk"]}, part)
+
+
+def test_bought_in_routes_to_purchasing_and_marketing_and_opens_supplier_claim(
+    users, kit, django_capture_on_commit_callbacks
+):
+    users["purchasing"].email = "cg@example.com"
+    users["purchasing"].save()
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    with django_capture_on_commit_callbacks(execute=True):
+        a = appraise(users, part, origin="bought_in", outcome="replace")
+    assert a.status == Appraisal.Status.APPRAISED_OWN
+    assert a.supplier == kit["supplier"]
+    assert sorted(a.notices.values_list("role", flat=True)) == ["purchasing", "sales"]
+    claim = a.supplier_claim
+    assert claim.status == SupplierClaim.Status.OPEN and claim.supplier == kit["supplier"]
+    sig = signatures_of(a, services.APPRAISAL_PURPOSE).get()
+    assert sig.method == Signature.Method.ACCOUNT and sig.signer_user == users["qc"]
+    assert [m.to for m in mail.outbox] == [["cg@example.com"]]
+    assert a.number in mail.outbox[0].subject
+
+
+def test_self_made_routes_to_production_and_marketing(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    a = appraise(users, part, origin="self_made", outcome="repair")
+    assert sorted(a.notices.values_list("role", flat=True)) == ["production", "sales"]
+    assert not SupplierClaim.objects.filter(appraisal=a).exists()
+    notice = a.notices.get(role="production")
+    with pytest.raises(PermissionRefused):
+        services.notice_read(pk=notice.pk, by=users["purchasing"])
+    services.notice_read(pk=notice.pk, by=users["production"])
+    assert Notice.objects.get(pk=notice.pk).read_by == users["production"]
+
+
+def test_exchange_at_warehouse_records_good_part_and_scraps_bought_in(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    a = appraise(users, part)
+    with pytest.raises(PermissionRefused):
+        services.appraisal_exchange(pk=a.pk, by=users["clerk"], good_part_serial="G-1")
+    with pytest.raises(RuleViolation):
+        services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="")
+    a = services.appraisal_exchange(
+        pk=a.pk, by=users["warehouse"], good_part_serial="G-77", expected_state="own_defect"
+    )
+    assert (a.status, a.good_part_serial, a.warehouse_keeper) == (
+        Appraisal.Status.EXCHANGED,
+        "G-77",
+        users["warehouse"],
+    )
+    assert a.exchanged_at is not None
+    assert ReturnedPart.objects.get(pk=part.pk).status == ReturnedPart.Status.SCRAPPED
+
+
+def test_exchange_of_self_made_part(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    a = appraise(users, part, origin="self_made", outcome="repair")
+    services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="G-1")
+    assert ReturnedPart.objects.get(pk=part.pk).status == ReturnedPart.Status.EXCHANGED
+
+
+def test_not_own_defect_customer_told_with_cost(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with pytest.raises(RuleViolation):
+        appraise(users, part, own_defect=False, origin="")
+    a = appraise(users, part, own_defect=False, origin="", chargeable_cost=Decimal("850"))
+    assert a.status == Appraisal.Status.APPRAISED_NOT and a.outcome == "none"
+    assert not a.notices.exists()
+    with pytest.raises(PermissionRefused):
+        services.appraisal_tell_customer(pk=a.pk, by=users["warehouse"])
+    a = services.appraisal_tell_customer(pk=a.pk, by=users["clerk"])
+    assert a.status == Appraisal.Status.CUSTOMER_TOLD
+    assert ReturnedPart.objects.get(pk=part.pk).status == ReturnedPart.Status.RELEASED
+
+
+def test_outcome_follows_component_warranty(users):
+    today = timezone.localdate()
+    unit, shell, ctrl, _supplier = accepted_unit()
+    unit.acceptance_date = today - timedelta(days=500)  # controller (12 months) expired, shell not
+    unit.save()
+    part = quarantined_part(users, unit, ctrl)
+    with pytest.raises(RuleViolation):
+        appraise(users, part, outcome="replace")
+    a = appraise(users, part, outcome="chargeable")
+    assert a.outcome == "chargeable"
+    assert a.outcome_reason == gettext("The component is out of warranty: parts at cost, no labour charge.")
+
+
+def test_three_repairs_of_same_defect_require_replacement(users, kit):
+    for _i in range(3):
+        part = quarantined_part(users, kit["unit"], kit["shell"])
+        appraise(users, part, origin="self_made", outcome="repair")
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with pytest.raises(RuleViolation):
+        appraise(users, part, origin="self_made", outcome="repair")
+    a = appraise(users, part, origin="self_made", outcome="replace")
+    assert "3" in a.outcome_reason
+
+
+# --- supplier replacement ---------------------------------------------------------------
+
+
+def test_supplier_deadline_is_one_calendar_month_and_overdue_flag(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    claim = appraise(users, part).supplier_claim
+    with pytest.raises(PermissionRefused):
+        services.supplier_claim_notify(pk=claim.pk, by=users["clerk"], on=date(2026, 1, 31))
+    claim = services.supplier_claim_notify(pk=claim.pk, by=users["purchasing"], on=date(2026, 1, 31))
+    assert claim.deadline == date(2026, 2, 28)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 2, 28)):
+        assert not claim.is_overdue
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 3, 1)):
+        assert claim.is_overdue
+    with pytest.raises(RuleViolation):
+        services.supplier_claim_receive(pk=claim.pk, by=users["purchasing"], quantity=0)
+    with pytest.raises(PermissionRefused):
+        services.supplier_claim_receive(pk=claim.pk, by=users["sales"], quantity=1)
+    claim = services.supplier_claim_receive(pk=claim.pk, by=users["warehouse"], quantity=1)
+    assert claim.status == SupplierClaim.Status.RECEIVED and not claim.is_overdue
+
+
+def test_supplier_notified_date_not_in_future(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    claim = appraise(users, part).supplier_claim
+    with pytest.raises(RuleViolation):
+        services.supplier_claim_notify(pk=claim.pk, by=users["purchasing"], on=timezone.localdate() + timedelta(days=1))
+
+
+# --- customer claims --------------------------------------------------------------------
+
+
+def test_customer_claim_amounts(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    a = appraise(users, part)
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_create(by=users["clerk"], customer=part.customer, reason="停产损失", amount_claimed=1)
+    with pytest.raises(RuleViolation):
+        services.customer_claim_create(by=users["sales"], customer=part.customer, reason="x", amount_claimed=0)
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=part.customer, reason="停产损失", amount_claimed="12000", appraisal=a
+    )
+    assert claim.number.startswith("SP-") and claim.amount_claimed == Decimal("12000.00")
+    assert claim in [link.record for link in linked_records(a)]
+    with pytest.raises(RuleViolation):
+        services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="12000.01")
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_agree(pk=claim.pk, by=users["finance"], amount="8000")
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="8000")
+    with pytest.raises(RuleViolation):
+        services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="9000")
+    claim = services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="8000")
+    assert (claim.status, claim.amount_agreed, claim.amount_paid) == (
+        CustomerClaim.Status.PAID,
+        Decimal("8000.00"),
+        Decimal("8000.00"),
+    )
+
+
+def test_customer_claim_reject_needs_reason(users, kit):
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="x", amount_claimed=5
+    )
+    with pytest.raises(RuleViolation):
+        services.customer_claim_reject(pk=claim.pk, by=users["sales"], note="")
+    assert services.customer_claim_reject(pk=claim.pk, by=users["sales"], note="非质量原因").status == "rejected"
+
+
+# --- quality incident -------------------------------------------------------------------
+
+
+def _incident_to_feedback(users, unit, *, supplier=None, in_house=True):
+    dept, _new = Department.objects.get_or_create(code="PD1", name="生产一班", kind=Department.Kind.PRODUCTION)
+    i = services.incident_create(by=users["technician"], customer=unit.customer, unit=unit, description="炉体漏气")
+    with pytest.raises(PermissionRefused):
+        services.incident_trace(pk=i.pk, by=users["clerk"], first_cause="a", consequence="b")
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="焊缝缺陷", consequence="停炉两天")
+    with pytest.raises(PermissionRefused):
+        services.incident_assign(pk=i.pk, by=users["qc"], department=dept)
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept, in_house=in_house, supplier=supplier)
+    with pytest.raises(RuleViolation):
+        services.incident_dispatch(pk=i.pk, by=users["deptmgr"], people="李工", from_responsible=False)
+    services.incident_dispatch(pk=i.pk, by=users["deptmgr"], people="生产一班 李工")
+    with pytest.raises(PermissionRefused):
+        services.incident_feedback_sign(
+            pk=i.pk, by=users["sales"], handling="补焊", signer_name="黄建华", signature=signature_png()
+        )
+    with pytest.raises(RuleViolation):
+        services.incident_feedback_sign(
+            pk=i.pk, by=users["technician"], handling="补焊", signer_name="黄建华", signature=""
+        )
+    services.incident_feedback_sign(
+        pk=i.pk, by=users["technician"], handling="现场补焊，试压合格", signer_name="黄建华", signature=signature_png()
+    )
+    return QualityIncident.objects.get(pk=i.pk)
+
+
+def _costs(users, i):
+    services.incident_cost_add(pk=i.pk, by=users["production"], kind="travel", amount="1200")
+    services.incident_cost_add(pk=i.pk, by=users["production"], kind="lodging", amount="600")
+    services.incident_cost_add(pk=i.pk, by=users["production"], kind="consumables", amount="150")
+    cost = services.incident_cost_add(pk=i.pk, by=users["production"], kind="labour", hours=Decimal("16"), rate="65")
+    assert cost.amount == Decimal("1040.00")
+
+
+def test_incident_full_path_costs_and_default_allocation(users, kit):
+    i = _incident_to_feedback(users, kit["unit"])
+    sig = signatures_of(i, services.FEEDBACK_PURPOSE).get()
+    assert sig.method == Signature.Method.TABLET and sig.captured_by == users["technician"]
+    with pytest.raises(PermissionRefused):
+        services.incident_cost_add(pk=i.pk, by=users["qc"], kind="travel", amount="1")
+    with pytest.raises(RuleViolation):
+        services.incident_submit_costs(pk=i.pk, by=users["production"])
+    _costs(users, i)
+    with pytest.raises(RuleViolation):
+        services.incident_cost_add(pk=i.pk, by=users["production"], kind="labour", hours=2)
+    services.incident_submit_costs(pk=i.pk, by=users["production"])
+    with pytest.raises(RuleViolation):
+        services.incident_cost_add(pk=i.pk, by=users["production"], kind="travel", amount="1")
+    with pytest.raises(PermissionRefused):
+        services.incident_confirm(pk=i.pk, by=users["production"])
+    services.incident_confirm(pk=i.pk, by=users["deptmgr"])
+    with pytest.raises(PermissionRefused):
+        services.incident_review(pk=i.pk, by=users["deptmgr"])
+    i = services.incident_review(pk=i.pk, by=users["leader"], comment="同意")
+    assert i.status == QualityIncident.Status.REVIEWED
+    assert i.total_cost == Decimal("2990.00")
+    assert (i.team_share, i.supplier_share, i.company_share) == (
+        Decimal("1495.00"),
+        Decimal("0.00"),
+        Decimal("1495.00"),
+    )
+    assert i.rule_team_percent == Decimal("50")
+
+
+def test_changed_rule_does_not_change_old_incidents(users, kit):
+    old = _incident_to_feedback(users, kit["unit"])
+    _costs(users, old)
+    services.incident_submit_costs(pk=old.pk, by=users["production"])
+    services.incident_confirm(pk=old.pk, by=users["deptmgr"])
+    old = services.incident_review(pk=old.pk, by=users["leader"])
+    rule = AllocationRule.objects.get(is_active=True)
+    rule.team_percent = Decimal("30")
+    rule.supplier_percent = Decimal("80")
+    rule.save()
+    old = type(old).objects.get(pk=old.pk)
+    assert (old.rule_team_percent, old.team_share) == (Decimal("50.00"), Decimal("1495.00"))
+    # A new incident with a bought-in supplier uses the changed rule.
+    new = _incident_to_feedback(users, kit["unit"], supplier=kit["supplier"])
+    services.incident_cost_add(pk=new.pk, by=users["production"], kind="travel", amount="1000")
+    services.incident_submit_costs(pk=new.pk, by=users["production"])
+    services.incident_confirm(pk=new.pk, by=users["deptmgr"])
+    new = services.incident_review(pk=new.pk, by=users["leader"])
+    assert (new.supplier_share, new.team_share, new.company_share) == (
+        Decimal("800.00"),
+        Decimal("60.00"),
+        Decimal("140.00"),
+    )
+    assert new.rule_team_percent == Decimal("30")
+
+
+def test_allocation_not_in_house_goes_to_company():
+    rule = AllocationRule(name="r", team_percent=Decimal("50"), supplier_percent=Decimal("100"))
+    result = services.allocate(Decimal("100"), rule, in_house=False, has_supplier=False)
+    assert (result["team_share"], result["company_share"]) == (Decimal("0.00"), Decimal("100.00"))
+
+
+def test_feedback_signed_by_customer_link(users, kit, rf):
+    dept = Department.objects.create(code="PD2", name="生产二班", kind=Department.Kind.PRODUCTION)
+    i = services.incident_create(by=users["qc"], customer=kit["unit"].customer, unit=kit["unit"], description="x")
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
+    services.incident_dispatch(pk=i.pk, by=users["leader"], people="李工")
+    _link, url = signing_link_create(i, purpose=services.FEEDBACK_PURPOSE, by=users["qc"])
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    i = services.incident_feedback_sign_by_link(
+        token=token, handling_ok=True, signer_name="黄建华", signature=signature_png()
+    )
+    assert i.status == QualityIncident.Status.FEEDBACK
+    assert signatures_of(i, services.FEEDBACK_PURPOSE).get().method == Signature.Method.LINK
+    with pytest.raises(TransitionRefused):
+        services.incident_feedback_sign_by_link(
+            token=token, handling_ok=True, signer_name="黄建华", signature=signature_png()
+        )
+
+
+# --- corrective actions -----------------------------------------------------------------
+
+
+def test_capa_verified_by_qc_before_it_closes(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    a = appraise(users, part, origin="self_made", outcome="repair")
+    dept = Department.objects.create(code="PDX", name="生产部X", kind=Department.Kind.PRODUCTION)
+    with pytest.raises(PermissionRefused):
+        services.action_create(
+            by=users["clerk"],
+            appraisal=a,
+            problem="p",
+            root_cause="r",
+            action="a",
+            owner_department=dept,
+            due_date=timezone.localdate(),
+        )
+    with pytest.raises(RuleViolation):
+        services.action_create(
+            by=users["qc"],
+            problem="p",
+            root_cause="r",
+            action="a",
+            owner_department=dept,
+            due_date=timezone.localdate(),
+        )
+    ca = services.action_create(
+        by=users["qc"],
+        appraisal=a,
+        problem="炉壳开裂",
+        root_cause="焊接参数",
+        action="修订焊接工艺",
+        owner_department=dept,
+        due_date=timezone.localdate() + timedelta(days=14),
+    )
+    assert ca.number.startswith("CA-") and not ca.is_overdue
+    with mock.patch("django.utils.timezone.localdate", return_value=ca.due_date + timedelta(days=1)):
+        assert ca.is_overdue
+    with pytest.raises(TransitionRefused):
+        services.action_verify(pk=ca.pk, by=users["qc"], effective=True, verification="x")
+    with pytest.raises(PermissionRefused):
+        services.action_implement(pk=ca.pk, by=users["sales"], implementation="x")
+    services.action_implement(pk=ca.pk, by=users["production"], implementation="已修订工艺卡")
+    with pytest.raises(PermissionRefused):
+        services.action_verify(pk=ca.pk, by=users["production"], effective=True, verification="x")
+    ca = services.action_verify(pk=ca.pk, by=users["qc"], effective=False, verification="仍有开裂")
+    assert ca.status == CorrectiveAction.Status.OPEN and ca.verified_by is None
+    services.action_implement(pk=ca.pk, by=users["production"], implementation="更换焊材")
+    ca = services.action_verify(pk=ca.pk, by=users["qc"], effective=True, verification="连续三批无开裂")
+    assert ca.status == CorrectiveAction.Status.CLOSED and ca.verified_by == users["qc"]
+
+
+def test_unit_of_other_customer_refused(users, kit):
+    other = UnitFactory()
+    with pytest.raises(RuleViolation):
+        services.sheet_create(by=users["clerk"], customer=kit["unit"].customer, unit=other, description="x")
+
+
+def test_signed_appraisal_is_archived_after_commit(users, kit, django_capture_on_commit_callbacks):
+    from aftersales.pdf import archives_of
+
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with django_capture_on_commit_callbacks(execute=True):
+        a = appraise(users, part, origin="self_made", outcome="repair")
+    doc = archives_of(a).get()
+    assert doc.kind == "appraisal" and len(doc.sha256) == 64 and a.number in doc.title
+
+
+def test_appraisal_at_customer_needs_recorded_handover(users, kit):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    args = dict(
+        by=users["qc"],
+        place="customer",
+        own_defect=True,
+        origin="self_made",
+        cause="c",
+        outcome="repair",
+        signature=signature_png(),
+    )
+    with pytest.raises(RuleViolation):
+        services.appraisal_appraise(pk=part.appraisal.pk, **args)
+    services.part_handover(
+        pk=part.pk, by=users["clerk"], given_by="库房刘敏", received_by=users["qc"], to_location="客户现场"
+    )
+    assert services.appraisal_appraise(pk=part.appraisal.pk, **args).place == "customer"
+
+
+def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeypatch):
+    import sys
+    import types
+
+    stand_in = types.ModuleType("aftersales.selectors")
+    stand_in.repeat_repair_warnings = lambda unit: [{"component__name": kit["shell"].name, "repairs": 3}]
+    monkeypatch.setitem(sys.modules, "aftersales.selectors", stand_in)
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    with pytest.raises(RuleViolation):
+        appraise(users, part, origin="self_made", outcome="repair")
+    assert appraise(users, part, origin="self_made", outcome="replace").outcome == "replace"
+
+
+def test_remaining_transitions_refuse_other_roles(users, kit):
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="x", amount_claimed=5
+    )
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_reject(pk=claim.pk, by=users["warehouse"], note="n")
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount=5)
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_pay(pk=claim.pk, by=users["clerk"], amount=5)
+    dept = Department.objects.create(code="PR9", name="生产九班", kind=Department.Kind.PRODUCTION)
+    i = services.incident_create(by=users["sales"], customer=kit["unit"].customer, description="x")
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
+    with pytest.raises(PermissionRefused):
+        services.incident_dispatch(pk=i.pk, by=users["clerk"], people="p")
+    services.incident_dispatch(pk=i.pk, by=users["deptmgr"], people="p")
+    services.incident_feedback_sign(pk=i.pk, by=users["qc"], handling="h", signer_name="s", signature=signature_png())
+    services.incident_cost_add(pk=i.pk, by=users["production"], kind="travel", amount=10)
+    with pytest.raises(PermissionRefused):
+        services.incident_submit_costs(pk=i.pk, by=users["qc"])
+    with pytest.raises(PermissionRefused):
+        services.incident_create(by=users["warehouse"], customer=kit["unit"].customer, description="x")

@@ -1,0 +1,308 @@
+import pytest
+from django.urls import reverse
+
+from aftersales.models import Department
+from tests.warranty.factories import accepted_unit, appraise, quarantined_part, sheet, signature_png
+from warranty import services
+from warranty.models import Appraisal, QualitySheet, ReturnedPart
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kit(users):
+    unit, shell, ctrl, supplier = accepted_unit()
+    return {"unit": unit, "shell": shell, "ctrl": ctrl, "supplier": supplier}
+
+
+LISTS = [
+    "sheet-list",
+    "part-list",
+    "appraisal-list",
+    "supplierclaim-list",
+    "customerclaim-list",
+    "incident-list",
+    "action-list",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_open_for_qc_and_refused_for_technician(client_for, users, kit, name):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    appraise(users, part)
+    response = client_for("qc").get(reverse(f"warranty:{name}"))
+    assert response.status_code == 200
+    if name != "incident-list":
+        assert client_for("technician").get(reverse(f"warranty:{name}")).status_code == 403
+
+
+def test_list_query_count_is_constant(client_for, users, kit, django_assert_max_num_queries):
+    for _i in range(5):
+        appraise(users, quarantined_part(users, kit["unit"], kit["ctrl"]))
+    client = client_for("qc")
+    for name in LISTS:
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(f"warranty:{name}")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("warranty:quarantine")).status_code == 200
+
+
+def test_list_filters_and_keyset_pages(client_for, users, kit, settings):
+    import warranty.views as views
+
+    for _i in range(3):
+        sheet(users, kit["unit"])
+    old = views.PAGE_SIZE
+    views.PAGE_SIZE = 2
+    try:
+        client = client_for("clerk")
+        first = client.get(reverse("warranty:sheet-list"), {"status": "draft"})
+        assert first.context["page"].has_next
+        second = client.get(
+            reverse("warranty:sheet-list"), {"status": "draft", "after": first.context["page"].next_cursor}
+        )
+        numbers = [r[0].number for r in first.context["rows"]] + [r[0].number for r in second.context["rows"]]
+        assert len(set(numbers)) == 3
+        assert client.get(reverse("warranty:sheet-list"), {"status": "answered"}).context["rows"] == []
+    finally:
+        views.PAGE_SIZE = old
+
+
+def test_sheet_create_view_is_idempotent(client_for, kit):
+    client = client_for("clerk")
+    data = {
+        "unit": kit["unit"].serial_number,
+        "description": "温度超调",
+        "form_token": "5b0b5f8e-9a57-4a3c-9f2d-0c1f4a7e2d11",
+    }
+    r1 = client.post(reverse("warranty:sheet-create"), data)
+    r2 = client.post(reverse("warranty:sheet-create"), data)
+    assert r1.status_code == r2.status_code == 302 and r1.url == r2.url
+    assert QualitySheet.objects.count() == 1
+    assert client_for("warehouse").get(reverse("warranty:sheet-create")).status_code == 403
+
+
+def test_sheet_detail_actions_by_role_and_stale_page(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    url = reverse("warranty:sheet-act", args=[s.pk])
+    page = client_for("clerk").get(s.get_absolute_url())
+    assert page.status_code == 200 and b'data-action="send"' in page.content
+    assert b'data-action="send"' not in client_for("qc").get(s.get_absolute_url()).content
+    post = {"transition": "send", "expected_state": "draft", "send-first_answer": "已答复"}
+    assert client_for("qc").post(url, post).status_code == 403
+    assert client_for("clerk").post(url, post).status_code == 302
+    # The same page posted again: the record moved on, the user is told (409), never a 500.
+    again = client_for("clerk").post(url, post)
+    assert again.status_code == 409
+    answer = {"transition": "answer", "expected_state": "sent", "answer-opinion": "返厂"}
+    assert client_for("clerk").post(url, answer).status_code == 403
+    assert client_for("qc").post(url, answer).status_code == 302
+    assert QualitySheet.objects.get(pk=s.pk).status == "answered"
+    assert client_for("qc").post(url, {"transition": "nope"}).status_code == 400
+    assert client_for("qc").get(url).status_code == 405
+
+
+def test_part_flow_through_views(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    clerk = client_for("clerk")
+    r = clerk.post(
+        reverse("warranty:part-create") + f"?sheet={s.pk}",
+        {"unit": kit["unit"].serial_number, "component": kit["ctrl"].pk, "part_name": "温控仪表", "quantity": 1},
+    )
+    part = ReturnedPart.objects.get()
+    assert r.status_code == 302 and part.sheet == s
+    act = reverse("warranty:part-act", args=[part.pk])
+    grade = {
+        "transition": "grade_part",
+        "expected_state": "received",
+        "grade_part-grade": "company",
+        "grade_part-analysis": "仪表无显示",
+    }
+    assert client_for("warehouse").post(act, grade).status_code == 403
+    assert clerk.post(act, grade).status_code == 302
+    q = {
+        "transition": "quarantine",
+        "expected_state": "tagged",
+        "quarantine-location": "隔离区B",
+        "quarantine-given_by": "王芳",
+    }
+    assert clerk.post(act, q).status_code == 403
+    assert client_for("warehouse").post(act, q).status_code == 302
+    r = client_for("warehouse").post(
+        reverse("warranty:part-handover", args=[part.pk]),
+        {"handover-given_by": "库房刘敏", "handover-received_by": users["qc"].pk, "handover-to_location": "鉴定室"},
+    )
+    assert r.status_code == 302
+    assert client_for("sales").post(reverse("warranty:part-handover", args=[part.pk]), {}).status_code == 403
+    page = client_for("warehouse").get(reverse("warranty:quarantine"))
+    assert part.number in page.content.decode()
+    assert client_for("sales").get(reverse("warranty:quarantine")).status_code == 403
+
+
+def test_appraise_view_signs_and_routes(client_for, users, kit):
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    a = part.appraisal
+    act = reverse("warranty:appraisal-act", args=[a.pk])
+    data = {
+        "transition": "appraise",
+        "expected_state": "filed",
+        "appraise-place": "warehouse",
+        "appraise-own_defect": "1",
+        "appraise-origin": "bought_in",
+        "appraise-cause": "仪表主板虚焊",
+        "appraise-outcome": "replace",
+        "appraise-signature": signature_png(),
+    }
+    assert client_for("clerk").post(act, data).status_code == 403
+    assert client_for("qc").post(act, {**data, "appraise-signature": ""}).status_code == 400
+    assert client_for("qc").post(act, data).status_code == 302
+    a = Appraisal.objects.get(pk=a.pk)
+    assert a.status == "own_defect" and a.supplier == kit["supplier"]
+    page = client_for("purchasing").get(a.get_absolute_url()).content.decode()
+    assert a.supplier_claim.number in page
+    notice = a.notices.get(role="purchasing")
+    assert client_for("purchasing").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 302
+    assert client_for("production").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 403
+    ex = {"transition": "exchange", "expected_state": "own_defect", "exchange-good_part_serial": "G-9"}
+    assert client_for("clerk").post(act, ex).status_code == 403
+    assert client_for("warehouse").post(act, ex).status_code == 302
+
+
+def test_todo_shows_supplier_deadline_and_overdue(client_for, users, kit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a = appraise(users, quarantined_part(users, kit["unit"], kit["ctrl"]))
+    services.supplier_claim_notify(
+        pk=a.supplier_claim.pk, by=users["purchasing"], on=timezone.localdate() - timedelta(days=40)
+    )
+    page = client_for("purchasing").get(reverse("aftersales:todo")).content.decode()
+    assert a.supplier_claim.number in page and "flag-overdue" in page
+
+
+def test_incident_views_costs_and_signing_link(client_for, users, kit):
+    dept = Department.objects.create(code="PDV", name="生产三班", kind=Department.Kind.PRODUCTION)
+    r = client_for("technician").post(
+        reverse("warranty:incident-create"), {"unit": kit["unit"].serial_number, "description": "漏气"}
+    )
+    assert r.status_code == 302
+    from warranty.models import QualityIncident
+
+    i = QualityIncident.objects.get()
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
+    services.incident_dispatch(pk=i.pk, by=users["leader"], people="李工")
+    page = client_for("qc").post(reverse("warranty:incident-signing-link", args=[i.pk]))
+    assert page.status_code == 200 and "/s/" in page.context["signing_url"]
+    token = page.context["signing_url"].rstrip("/").rsplit("/", 1)[-1]
+    from django.test import Client
+
+    anonymous = Client()
+    assert anonymous.get(reverse("aftersales:sign-link", args=[token])).status_code == 200
+    done = anonymous.post(
+        reverse("aftersales:sign-link", args=[token]), {"signer_name": "黄建华", "signature": signature_png()}
+    )
+    assert done.status_code == 200 and done.context["done"]
+    assert anonymous.get(reverse("aftersales:sign-link", args=[token])).status_code == 410
+    cost_url = reverse("warranty:incident-cost-add", args=[i.pk])
+    assert client_for("qc").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 403
+    assert client_for("production").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 302
+    assert QualityIncident.objects.get(pk=i.pk).costs.count() == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sheet-print", "part-tag", "appraisal-print", "incident-print", "incident-feedback-print", "action-print"],
+)
+def test_print_views_refuse_other_roles(client_for, users, kit, name):
+    part = quarantined_part(users, kit["unit"], kit["shell"])
+    a = appraise(users, part, origin="self_made", outcome="repair")
+    i = services.incident_create(by=users["qc"], customer=kit["unit"].customer, description="x")
+    ca = services.action_create(
+        by=users["qc"],
+        appraisal=a,
+        problem="p",
+        root_cause="r",
+        action="a",
+        owner_department=Department.objects.create(code="Z1", name="Z1"),
+        due_date=a.appraised_at.date(),
+    )
+    pk = {
+        "sheet-print": sheet(users, kit["unit"]).pk,
+        "part-tag": part.pk,
+        "appraisal-print": a.pk,
+        "incident-print": i.pk,
+        "incident-feedback-print": i.pk,
+        "action-print": ca.pk,
+    }[name]
+    response = client_for("qc").get(reverse(f"warranty:{name}", args=[pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client_for("logistics").get(reverse(f"warranty:{name}", args=[pk])).status_code == 403
+
+
+def test_customer_claim_and_capa_created_from_appraisal(client_for, users, kit):
+    from warranty.models import CorrectiveAction, CustomerClaim
+
+    a = appraise(users, quarantined_part(users, kit["unit"], kit["ctrl"]))
+    url = reverse("warranty:customerclaim-create") + f"?appraisal={a.pk}"
+    assert client_for("clerk").get(url).status_code == 403
+    r = client_for("sales").post(
+        url, {"customer": kit["unit"].customer.pk, "reason": "停产损失", "amount_claimed": "5000"}
+    )
+    assert r.status_code == 302 and CustomerClaim.objects.get().appraisal == a
+    dept = Department.objects.create(code="PQ", name="采购部Q", kind=Department.Kind.PURCHASING)
+    url = reverse("warranty:action-create") + f"?appraisal={a.pk}"
+    assert client_for("production").get(url).status_code == 403
+    from django.utils import timezone
+
+    r = client_for("qc").post(
+        url,
+        {
+            "problem": "p",
+            "root_cause": "r",
+            "action": "a",
+            "owner_department": dept.pk,
+            "due_date": (timezone.localdate() + timezone.timedelta(days=7)).isoformat(),
+        },
+    )
+    assert r.status_code == 302 and CorrectiveAction.objects.get().appraisal == a
+
+
+def test_allocation_rule_is_editable_in_admin(client, users):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("boss", password="pw-12345678")
+    client.force_login(admin)
+    assert client.get(reverse("admin:warranty_allocationrule_changelist")).status_code == 200
+    r = client.post(
+        reverse("admin:warranty_allocationrule_add"),
+        {"name": "新规则", "team_percent": "40", "supplier_percent": "100", "is_active": "on"},
+    )
+    assert r.status_code == 302
+    assert client.get(reverse("admin:warranty_appraisal_changelist")).status_code == 200
+
+
+def test_sheet_page_shows_the_whole_chain(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"], sheet_=s)
+    a = appraise(users, part)
+    services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="G-1")
+    page = client_for("clerk").get(s.get_absolute_url()).content.decode()
+    assert part.number in page and a.number in page and a.supplier_claim.number in page
+
+
+def test_search_by_number_serial_and_part_serial(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    other = sheet(users, accepted_unit()[0])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    client = client_for("qc")
+
+    def numbers(name, q):
+        return [r[0].number for r in client.get(reverse(f"warranty:{name}"), {"q": q}).context["rows"]]
+
+    assert numbers("sheet-list", s.number) == [s.number]
+    assert numbers("sheet-list", kit["unit"].serial_number) == [s.number]
+    assert numbers("sheet-list", other.customer.code) == [other.number]
+    assert numbers("part-list", "P-0001") == [part.number]
+    assert numbers("appraisal-list", kit["unit"].serial_number) == [part.appraisal.number]
