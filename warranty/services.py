@@ -156,9 +156,8 @@ def sheet_name_site_team(*, pk, by, people: str, mode: str = "onsite", expected_
         people=people,
         mode=mode,
     )
-    created = events.publish("quality.site_visit", sheet=sheet, people=people, by=by)
-    for record in created:
-        link_records(sheet, record, "site_visit", by=by)
+    # fieldservice (when present) creates a "quality" job and links it to the sheet itself.
+    events.publish("quality.site_visit", sheet=sheet, people=people, by=by)
     return sheet
 
 

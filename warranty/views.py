@@ -47,7 +47,7 @@ def _need(user, perm: str) -> None:
 def _display(obj, name: str):
     f = obj._meta.get_field(name)
     value = getattr(obj, name)
-    if getattr(f, "choices", None):
+    if getattr(f, "choices", None) and value not in ("", None):
         return getattr(obj, f"get_{name}_display")()
     if value is True:
         return _("yes")

@@ -118,3 +118,29 @@ def test_bought_in_return_chain_on_tablet(tablet, login, live_server, users):
     content = page.content()
     assert "隔离区A-01" in content and "王芳" in content and "合格品已发放" in content
     assert not has_horizontal_scroll(page)
+
+
+def test_customer_signs_incident_feedback_on_the_tablet(tablet, login, live_server, users):
+    from aftersales.models import Department
+    from warranty import services
+    from warranty.models import QualityIncident
+
+    unit = UnitFactory(serial_number="XD1200-2021-0007")
+    dept = Department.objects.create(code="PDB", name="生产一班", kind=Department.Kind.PRODUCTION)
+    i = services.incident_create(by=users["clerk"], customer=unit.customer, unit=unit, description="炉壳焊缝开裂")
+    services.incident_trace(pk=i.pk, by=users["qc"], first_cause="焊接电流偏大", consequence="停产一天")
+    services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
+    services.incident_dispatch(pk=i.pk, by=users["deptmgr"], people="生产一班 李工")
+    page = tablet
+    login(page, "tech1")
+    page.goto(f"{live_server.url}{i.get_absolute_url()}")
+    assert not has_horizontal_scroll(page)
+    page.fill("#id_file_feedback-handling", "现场补焊，试压合格")
+    page.fill("#id_file_feedback-signer_name", "黄建华")
+    draw_signature(page)
+    submit_action(page, "file_feedback")
+    assert "反馈单已经客户签字" in page.content()
+    assert QualityIncident.objects.get(pk=i.pk).feedback_signer == "黄建华"
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server.url}/warranty/incidents/")
+    assert i.number in page.content() and not has_horizontal_scroll(page)
