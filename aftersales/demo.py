@@ -40,7 +40,7 @@ DEMO_USERS = [
     ("production", "production", "冯", "军", False),
     ("purchasing", "purchasing", "何", "丽", False),
     ("deptmgr", "deptmgr", "高", "明", False),
-    ("leader", "leader", "林", "志远", False),
+    ("leader", "leader", "林", "志远", True),
 ]
 
 DEPARTMENTS = [

@@ -65,8 +65,9 @@
   }
 
   function locate(form) {
-    var lat = form.querySelector("[name=latitude]"), lon = form.querySelector("[name=longitude]");
-    var acc = form.querySelector("[name=accuracy]");
+    // Field names may carry a form prefix (e.g. "sign-latitude").
+    var lat = form.querySelector("[name$=latitude]"), lon = form.querySelector("[name$=longitude]");
+    var acc = form.querySelector("[name$=accuracy]");
     if (!lat || !lon || !navigator.geolocation) return;
     navigator.geolocation.getCurrentPosition(function (pos) {
       lat.value = pos.coords.latitude.toFixed(6); lon.value = pos.coords.longitude.toFixed(6);

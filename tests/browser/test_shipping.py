@@ -103,11 +103,18 @@ def test_whole_shipping_chain(tablet, login, live_server, users):
     page.select_option("#id_method", "phone")
     page.click("#receipt-form button[type=submit]")
     page.wait_for_selector("#receipt")
-    assert page.locator(".pending-installation").count() == 1
+    # Field service opens the installation job on receipt; the shipment links to it
+    # (without that app, the shipment would show 待安装 instead).
+    assert page.locator(".links").count() == 1
+    assert page.locator(".pending-installation").count() == 0
     assert not has_horizontal_scroll(page)
 
     shipment = Shipment.objects.get()
     assert shipment.status == Shipment.Status.RECEIVED
+    from aftersales.links import linked_of_type
+    from fieldservice.models import ServiceJob
+
+    assert [job.kind for job in linked_of_type(shipment, ServiceJob)] == [ServiceJob.Kind.INSTALLATION]
     assert shipment.receipt_confirmed_by == "黄建华"
     for unit in units:
         row = page.locator(f"tr[data-serial='{unit.serial_number}']")
