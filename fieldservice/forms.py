@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Customer, Site
+from aftersales.people import display_name
 from aftersales.roles import group
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, YesNo
 
@@ -84,7 +85,7 @@ class DispatchForm(forms.Form):
         self.fields["technicians"].queryset = qs
         self.fields["lead"].queryset = qs
         self.fields["technicians"].label_from_instance = self.fields["lead"].label_from_instance = lambda u: (
-            u.get_full_name() or u.username
+            display_name(u)
         )
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from aftersales.people import display_name
 from fieldservice.models import ServiceJob
 from fieldservice.services import job_create
 
@@ -47,7 +48,7 @@ def on_case_decided(*, case, decision, by, **_extra):
 def on_quality_site_visit(*, sheet, people=(), by, **_extra):
     """A major quality problem: QC/R&D name people to go on site with after-sales."""
     unit = getattr(sheet, "unit", None)
-    names = ", ".join((p.get_full_name() or p.username) if hasattr(p, "username") else str(p) for p in people or ())
+    names = ", ".join(display_name(p) if hasattr(p, "username") else str(p) for p in people or ())
     description = _("Quality problem %(number)s") % {"number": sheet.number}
     if names:
         description += " — " + _("people named: %(names)s") % {"names": names}

@@ -14,6 +14,7 @@ from aftersales import events
 from aftersales.attachments import attachment_add
 from aftersales.links import link_records
 from aftersales.models import Signature, Unit
+from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
 from aftersales.workflow import PermissionRefused, RuleViolation, TransitionRefused, lock, perform_transition
@@ -43,7 +44,7 @@ def _audit(record: Any, by, reason: str = "") -> None:
 
 
 def _display(user) -> str:
-    return user.get_full_name() or user.username
+    return display_name(user)
 
 
 # --- jobs ---------------------------------------------------------------------------
@@ -461,7 +462,7 @@ def form_a_customer_sign(
     if not signer_name or not (signer_phone or "").strip():
         raise RuleViolation(_("The customer's name and phone are required."))
     staff = get_user_model().objects.filter(pk__in=form.job.assignments.values("technician_id"))
-    staff_names = {n for u in staff for n in (u.username, u.get_full_name(), u.last_name) if n}
+    staff_names = {n for u in staff for n in (u.username, u.get_full_name(), display_name(u), u.last_name) if n}
     if signer_name in staff_names:
         raise PermissionRefused(_("The acceptance signature must be made by the customer in person."))
     if data.get("work_completed") == "no" and not (data.get("work_completed_note") or "").strip():

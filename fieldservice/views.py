@@ -15,6 +15,7 @@ from aftersales.idempotency import confirm_draft, submit_once
 from aftersales.middleware import render_refusal
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
+from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signing_link_resolve
 from aftersales.timeline import timeline
@@ -267,9 +268,7 @@ def job_dispatch(request, pk):
 def job_trip(request, pk):
     job = _job_for(request, pk)
     _need_assigned(request, job, "fieldservice.work_servicejob")
-    names = ", ".join(
-        a.technician.get_full_name() or a.technician.username for a in job.assignments.select_related("technician")
-    )
+    names = ", ".join(display_name(a.technician) for a in job.assignments.select_related("technician"))
     form = forms.TripForm(
         request.POST or None,
         initial={

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from aftersales import events
 from aftersales.links import link_records
 from aftersales.models import Signature
+from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume
 from aftersales.workflow import (
@@ -268,8 +269,7 @@ def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note:
     _audit(
         part,
         by,
-        _("Handed over to %(who)s at %(where)s")
-        % {"who": received_by.get_full_name() or received_by.username, "where": to_location},
+        _("Handed over to %(who)s at %(where)s") % {"who": display_name(received_by), "where": to_location},
     )
     part.save()
     return handover
@@ -387,7 +387,7 @@ def appraisal_appraise(
         appraisal,
         purpose=APPRAISAL_PURPOSE,
         data_url=signature,
-        signer_name=by.get_full_name() or by.username,
+        signer_name=display_name(by),
         method=Signature.Method.ACCOUNT,
         signer_user=by,
         captured_by=by,

@@ -19,6 +19,7 @@ from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
+from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.timeline import timeline
@@ -93,7 +94,7 @@ def _sheet_extra(obj, request):
 def _part_extra(obj, request):
     return {
         "handovers": obj.handovers.select_related("received_by"),
-        "handover_form": forms.HandoverForm(prefix="handover", initial={"given_by": request.user.get_full_name()})
+        "handover_form": forms.HandoverForm(prefix="handover", initial={"given_by": display_name(request.user)})
         if obj.status == ReturnedPart.Status.QUARANTINED and request.user.has_perm("warranty.handover_returnedpart")
         else None,
         "appraisal": getattr(obj, "appraisal", None),
