@@ -215,7 +215,8 @@ def commitments(f: ReportFilter) -> dict[str, Any]:
     now = timezone.now()
     qs = sla_clocks(f)
     counts = {
-        "met": Count("pk", filter=Q(met=True)),
+        # Not named "met": an annotation of that name would shadow the field in the filters below.
+        "kept": Count("pk", filter=Q(met=True)),
         "missed": Count("pk", filter=Q(met=False, stopped_at__isnull=False)),
         "breached_open": Count("pk", filter=Q(stopped_at__isnull=True, deadline__lte=now)),
         "running": Count("pk", filter=Q(stopped_at__isnull=True, deadline__gt=now)),
@@ -232,6 +233,7 @@ def commitments(f: ReportFilter) -> dict[str, Any]:
         for row in rows:
             row["median_s"] = _median_fallback(qs.annotate(month=month).filter(kind=row["kind"], month=row["month"]))
     for row in rows + kinds:
+        row["met"] = row.pop("kept")
         decided = row["met"] + row["missed"] + row["breached_open"]
         row["met_pct"] = _pct(row["met"], decided)
         row["median_h"] = round(row["median_s"] / 3600, 1) if row.get("median_s") is not None else None
@@ -434,7 +436,7 @@ def key_figures(f: ReportFilter) -> dict[str, Any]:
     cases = ServiceCase.objects.filter(_job_filters(f))
     clocks = SlaClock.objects.filter(f.in_period("case__created_at"))
     sla = clocks.aggregate(
-        met=Count("pk", filter=Q(met=True)),
+        kept=Count("pk", filter=Q(met=True)),
         decided=Count("pk", filter=Q(stopped_at__isnull=False) | Q(deadline__lte=now)),
     )
     forms = signed_forms_a(f).aggregate(forms=Count("pk"), good=Count("pk", filter=Q(result__in=GOOD_RESULTS)))
@@ -444,7 +446,7 @@ def key_figures(f: ReportFilter) -> dict[str, Any]:
     return {
         "opened": cases.filter(f.in_period("created_at")).count(),
         "closed": cases.filter(f.in_period("closed_at")).count(),
-        "sla_met_pct": _pct(sla["met"], sla["decided"]),
+        "sla_met_pct": _pct(sla["kept"], sla["decided"]),
         "satisfaction_pct": _pct(forms["good"], forms["forms"]),
         "shipments_received": Shipment.objects.filter(
             _job_filters(f), f.in_period("receipt_confirmed_at"), status=Shipment.Status.RECEIVED
