@@ -4,7 +4,7 @@ The SVG scales with its box (viewBox, width 100%), so it stays readable on a tab
 portrait and landscape without horizontal scrolling.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -67,7 +67,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, object]]) -> SafeString:
     return _frame(title, body)
 
 
-def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[object]]) -> SafeString:
+def line_chart(title: str, labels: Sequence[str], series: Mapping[str, Sequence[object]]) -> SafeString:
     """One line per series over the months — trends."""
     all_values = [_num(v) for values in series.values() for v in values]
     top = _scale(all_values)

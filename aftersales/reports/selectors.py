@@ -214,7 +214,7 @@ def _median_fallback(qs: QuerySet) -> float | None:
 def commitments(f: ReportFilter) -> dict[str, Any]:
     now = timezone.now()
     qs = sla_clocks(f)
-    counts = {
+    counts: dict[str, Any] = {
         # Not named "met": an annotation of that name would shadow the field in the filters below.
         "kept": Count("pk", filter=Q(met=True)),
         "missed": Count("pk", filter=Q(met=False, stopped_at__isnull=False)),
@@ -282,8 +282,8 @@ def technician_assessment(f: ReportFilter) -> list[dict[str, Any]]:
     extra: dict[int, dict] = {}
     for r in rated.order_by():
         extra.setdefault(r["technician_id"], {}).update(rated=r["rated"], good=r["good"])
-    for r in reports:
-        extra.setdefault(r["technician_id"], {}).update(reports=r["reports"], reported_trips=r["reported_trips"])
+    for rep in reports:
+        extra.setdefault(rep["technician_id"], {}).update(reports=rep["reports"], reported_trips=rep["reported_trips"])
     result = []
     for tech_id, row in base.items():
         more = extra.get(tech_id, {})
@@ -322,10 +322,14 @@ def shipments(f: ReportFilter) -> dict[str, Any]:
     received = Shipment.objects.filter(q, f.in_period("receipt_confirmed_at"), status=Shipment.Status.RECEIVED)
     late = Q(arrived_on__gt=F("expected_arrival"))
     agg = {"received": Count("pk"), "late": Count("pk", filter=late), "lead": Avg(LEAD_TIME)}
-    totals = received.aggregate(**agg)
-    by_month = list(
-        received.annotate(month=TruncMonth("receipt_confirmed_at")).values("month").annotate(**agg).order_by("month")
-    )
+    totals: dict[str, Any] = dict(received.aggregate(**agg))
+    by_month: list[dict[str, Any]] = [
+        dict(row)
+        for row in received.annotate(month=TruncMonth("receipt_confirmed_at"))
+        .values("month")
+        .annotate(**agg)
+        .order_by("month")
+    ]
     today = timezone.localdate()
     overdue = Shipment.objects.filter(q, status__in=IN_TRANSIT, expected_arrival__lt=today)
     for row in [totals, *by_month]:
@@ -458,10 +462,11 @@ def key_figures(f: ReportFilter) -> dict[str, Any]:
 
 def cases_by_month(f: ReportFilter) -> list[dict[str, Any]]:
     """Cases opened per month of the period (the dashboard's trend)."""
-    return list(
-        ServiceCase.objects.filter(f.in_period("created_at"), _job_filters(f))
+    return [
+        dict(row)
+        for row in ServiceCase.objects.filter(f.in_period("created_at"), _job_filters(f))
         .annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
-    )
+    ]

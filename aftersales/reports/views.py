@@ -35,7 +35,7 @@ def _require(request, perm: str = "aftersales.view_reportrun") -> None:
         raise PermissionDenied
 
 
-def _export(title: str, slug: str, fmt: str, report_tables) -> HttpResponse:
+def _export(title, slug: str, fmt: str, report_tables) -> HttpResponse:
     content_type, write = EXPORT_TYPES[fmt]
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(write(str(title), report_tables), content_type=content_type)
