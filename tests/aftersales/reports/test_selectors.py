@@ -86,3 +86,12 @@ def test_key_figures(report_data, period):
     # 2 met of 4 clocks decided (3 stopped + 1 overdue)
     assert figures["sla_met_pct"] == 50.0
     assert figures["warranty_cost"] == Decimal("2300")
+
+
+def test_median_fallback_with_an_even_count(report_data, period):
+    from aftersales.models import SlaClock
+
+    qs = selectors.sla_clocks(period).filter(kind="response")
+    assert selectors._median_fallback(qs) == 20 * 60
+    SlaClock.objects.filter(pk=qs.order_by("-stopped_at").values("pk")[:1]).delete()  # drop the 60 min one
+    assert selectors._median_fallback(selectors.sla_clocks(period).filter(kind="response")) == 15 * 60

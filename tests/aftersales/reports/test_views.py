@@ -98,3 +98,10 @@ def test_ordering_a_summary_needs_the_permission(client_for):
     response = client_for("techdept").post(reverse("aftersales:report-summary-list"), {"month": "2026-11"})
     assert response.status_code == 403
     assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize("slug", REPORT_SLUGS)
+def test_report_queries_are_bounded(client_for, report_data, period, slug, django_assert_max_num_queries):
+    client = client_for("gm")
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("aftersales:report-show", args=[slug]) + "?" + _query(period)).status_code == 200
