@@ -51,7 +51,7 @@ def minutes_ago(expr: str) -> str:
 
 
 def plus_days(ts: str, days: str) -> str:
-    return f"({ts}::date + ({days}))" if PG else f"date({ts}, '+' || ({days}) || ' days')"
+    return f"({ts}::date + ({days})::int)" if PG else f"date({ts}, '+' || ({days}) || ' days')"
 
 
 def as_date(ts: str) -> str:
@@ -162,7 +162,7 @@ def populate_related(total: int) -> None:
             ProgressReport,
             {"job": "j.id", "text": "'进展'", "created_at": "j.created_at", "updated_at": now_ts},
             job_src,
-            job_where + " AND j.id % 2 = 0",
+            job_where + " AND j.id %% 2 = 0",
         )
         insert(
             Payment,

@@ -29,7 +29,8 @@ def _show(value) -> str:
 
 
 def sections(user) -> list[TodoSection]:
-    if not has_role(user, *MANAGERS) or not user.has_perm("aftersales.view_reportrun"):
+    # has_perm first: the permission cache is already loaded for the page, has_role may query.
+    if not user.has_perm("aftersales.view_reportrun") or not has_role(user, *MANAGERS):
         return []
     today = timezone.localdate()
     this = selectors.month_range(today)
