@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_servicedesk import _column_defaults, populate  # noqa: E402  (scripts/ is sys.path[0])
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -32,7 +33,6 @@ from django.utils import timezone  # noqa: E402
 from aftersales.models import Customer, Department, ServiceCase, Site, Supplier  # noqa: E402
 from aftersales.roles import group  # noqa: E402
 from fieldservice.models import Assignment, FeedbackFormA, FeedbackFormB, ProgressReport, ServiceJob  # noqa: E402
-from scripts.bench_servicedesk import _column_defaults, populate  # noqa: E402
 from shipping.models import Payment, Shipment  # noqa: E402
 from warranty.models import Appraisal, QualityIncident, ReturnedPart  # noqa: E402
 
