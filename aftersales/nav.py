@@ -8,3 +8,4 @@ ITEMS = [
     NavItem(_("Warranty lookup"), "aftersales:warranty-lookup", permission="aftersales.view_unit", order=12),
     NavItem(_("SLA board"), "aftersales:sla-board", permission="aftersales.view_slaboard", order=14),
 ]
+ITEMS.append(NavItem(_("Reports"), "aftersales:report-dashboard", permission="aftersales.view_reportrun", order=90))

@@ -59,3 +59,7 @@ PERMISSIONS: dict[str, list[str]] = {
     "gm": [CASE.format("view"), "aftersales.view_slaclock", "aftersales.view_slaboard"],
     "leader": [CASE.format("view"), "aftersales.view_slaclock", "aftersales.view_slaboard"],
 }
+
+from aftersales.roles_reports import add_report_permissions  # noqa: E402
+
+add_report_permissions(PERMISSIONS)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.models import ServiceCase
 from aftersales.registry import TodoItem, TodoSection
+from aftersales.reports import todo as reports_todo
 from aftersales.roles import has_role
 from aftersales.selectors import calendar_years_missing, sla_counts
 
@@ -25,7 +26,7 @@ def _case_section(title, status, *, order, note=None) -> TodoSection:
 
 
 def sections(user) -> list[TodoSection]:
-    result = []
+    result = reports_todo.sections(user)
     Status = ServiceCase.Status
     if has_role(user, "clerk", "as_manager"):
         result.append(_case_section(_("Calls to answer or hand on"), Status.RECORDED, order=10))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from aftersales import signing_views, urls_cases, views
+from aftersales.reports import urls as reports_urls
 
 app_name = "aftersales"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("verify/<uuid:code>/", views.archive_verify, name="archive-verify"),
     path("s/<str:token>/", signing_views.sign_link, name="sign-link"),
     *urls_cases.urlpatterns,
+    *reports_urls.urlpatterns,
 ]
