@@ -176,6 +176,8 @@ def factory_repair_diagnose(
 def factory_repair_quote_fee(*, pk, by, amount: Decimal | None = None, expected_state=None) -> FactoryRepair:
     """Finance records the fee of a paid repair (by default the bill the policy gives)."""
     order = lock(FactoryRepair, pk)
+    if order.status == FactoryRepair.Status.DIAGNOSED and not order.is_paid:
+        raise RuleViolation(_("This repair is free under warranty; there is no fee."))
     if amount is None:
         amount = bill_for(order).total
     if amount < 0:
