@@ -72,7 +72,9 @@ def order_in(state: str, users, *, covered: bool = True, unit=None, component=No
     services.factory_repair_pass_test(pk=order.pk, by=users["qc"], notes="升温至1200℃正常")
     if state == "tested":
         return FactoryRepair.objects.get(pk=order.pk)
-    services.factory_repair_ship_back(pk=order.pk, by=users["clerk"], contact_name="王经理", contact_phone="13800000000")
+    services.factory_repair_ship_back(
+        pk=order.pk, by=users["clerk"], contact_name="王经理", contact_phone="13800000000"
+    )
     return FactoryRepair.objects.get(pk=order.pk)
 
 

@@ -38,7 +38,10 @@ def test_case_decided_factory_opens_a_linked_order(users):
 
 def test_case_decided_other_decisions_and_no_unit_open_nothing(users):
     unit, _h, _s = repair_unit()
-    assert handlers.on_case_decided(case=decided_case(users, "remote", unit), decision="remote", by=users["techdept"]) is None
+    assert (
+        handlers.on_case_decided(case=decided_case(users, "remote", unit), decision="remote", by=users["techdept"])
+        is None
+    )
     stand_in = type("Case", (), {"unit": None, "fault_description": "x"})()
     assert handlers.on_case_decided(case=stand_in, decision="factory", by=users["techdept"]) is None
 
@@ -46,11 +49,24 @@ def test_case_decided_other_decisions_and_no_unit_open_nothing(users):
 @pytest.mark.parametrize(
     ("state", "call", "allowed", "refused"),
     [
-        ("awaiting", lambda pk, by: services.factory_repair_record_inbound(pk=pk, by=by, carrier="顺丰", waybill="1"),
-         "logistics", "qc"),
-        ("inbound", lambda pk, by: services.factory_repair_receive(pk=pk, by=by, condition="完好"), "warehouse", "clerk"),
-        ("tested", lambda pk, by: services.factory_repair_ship_back(pk=pk, by=by, contact_name="王", contact_phone="1"),
-         "clerk", "qc"),
+        (
+            "awaiting",
+            lambda pk, by: services.factory_repair_record_inbound(pk=pk, by=by, carrier="顺丰", waybill="1"),
+            "logistics",
+            "qc",
+        ),
+        (
+            "inbound",
+            lambda pk, by: services.factory_repair_receive(pk=pk, by=by, condition="完好"),
+            "warehouse",
+            "clerk",
+        ),
+        (
+            "tested",
+            lambda pk, by: services.factory_repair_ship_back(pk=pk, by=by, contact_name="王", contact_phone="1"),
+            "clerk",
+            "qc",
+        ),
         ("repaired", lambda pk, by: services.factory_repair_pass_test(pk=pk, by=by, notes="正常"), "qc", "warehouse"),
         ("awaiting", lambda pk, by: services.factory_repair_cancel(pk=pk, by=by, reason="客户撤回"), "clerk", "qc"),
     ],
@@ -269,7 +285,9 @@ def test_replacement_needs_same_model_in_stock(users):
     with pytest.raises(RuleViolation):
         services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=UnitFactory(customer=None, site=None))
     with pytest.raises(RuleViolation):
-        services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=UnitFactory(product_model=unit.product_model))
+        services.replacement_assign(
+            pk=rec.pk, by=users["warehouse"], new_unit=UnitFactory(product_model=unit.product_model)
+        )
 
 
 # --- return -----------------------------------------------------------------------------------
