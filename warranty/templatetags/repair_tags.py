@@ -20,3 +20,11 @@ def repair_parts(context, record):
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("warranty/repairs/includes/case_costs.html")
+def case_repair_costs(case):
+    """The parts cost of the case's repairs (factory orders and on-site jobs)."""
+    from warranty.repairs.selectors import case_repair_costs as costs
+
+    return {"cost": costs(case)}

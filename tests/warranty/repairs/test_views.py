@@ -175,3 +175,16 @@ def test_todo_sections_for_the_roles_concerned(users):
     titles = [str(s.title) for s in sections(users["warehouse"])]
     assert any("Factory repairs" in t for t in titles)
     assert not any("Factory repairs" in str(s.title) for s in sections(users["sales"]))
+
+
+def test_case_page_shows_parts_cost(client_for, users):
+    unit, heat, _shell = repair_unit()
+    case = decided_case(users, "factory", unit)
+    order = FactoryRepair.objects.get(case=case)
+    services.factory_repair_receive(pk=order.pk, by=users["warehouse"], condition="完好")
+    services.factory_repair_diagnose(
+        pk=order.pk, by=users["qc"], findings="断路", component=heat, defect_code=None, covered=True
+    )
+    services.repair_part_add(repair=order, by=users["qc"], component=heat)
+    page = client_for("clerk").get(case.get_absolute_url()).content.decode()
+    assert 'id="case-repair-costs"' in page and "300" in page
