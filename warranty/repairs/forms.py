@@ -46,8 +46,9 @@ class DiagnoseForm(forms.Form):
 
     def __init__(self, *args, order: FactoryRepair, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = Component.objects.filter(product_model_id=order.unit.product_model_id)
-        self.fields["defect_code"].queryset = DefectCode.objects.filter(is_active=True).select_related("component")
+        fields: dict = self.fields
+        fields["component"].queryset = Component.objects.filter(product_model_id=order.unit.product_model_id)
+        fields["defect_code"].queryset = DefectCode.objects.filter(is_active=True).select_related("component")
 
 
 class QuoteForm(forms.Form):
@@ -116,4 +117,5 @@ class PartForm(forms.Form):
 
     def __init__(self, *args, model_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = Component.objects.filter(product_model_id__in=list(model_ids))
+        fields: dict = self.fields
+        fields["component"].queryset = Component.objects.filter(product_model_id__in=list(model_ids))

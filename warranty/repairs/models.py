@@ -258,7 +258,7 @@ class FactoryRepair(NumberedModel):
         source=Status.DIAGNOSED,
         target=Status.QUOTED,
         permission="warranty.quote_factoryrepair",
-        conditions=[lambda obj: obj.is_paid],
+        conditions=[lambda obj: getattr(obj, "is_paid", False)],
         custom={"label": _("Record the fee")},
     )
     def quote_fee(self, *, by, amount: Decimal):
@@ -279,7 +279,7 @@ class FactoryRepair(NumberedModel):
         source=[Status.DIAGNOSED, Status.ACCEPTED],
         target=Status.REPAIRED,
         permission="warranty.repair_factoryrepair",
-        conditions=[lambda obj: obj.fee_gate_passed],
+        conditions=[lambda obj: getattr(obj, "fee_gate_passed", False)],
         custom={"label": _("Record the repair")},
     )
     def repair(self, *, work_done: str, hours: Decimal, technician):

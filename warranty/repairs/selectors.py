@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -48,12 +49,13 @@ def case_repair_costs(case: ServiceCase) -> Decimal:
     """The parts cost of every repair of a case: its factory orders and its linked service jobs."""
     from aftersales.links import linked_records
 
-    records = list(FactoryRepair.objects.filter(case=case))
-    seen = {(FactoryRepair, r.pk) for r in records}
+    records: list[Any] = list(FactoryRepair.objects.filter(case=case))
+    seen: set[tuple[type, Any]] = {(FactoryRepair, r.pk) for r in records}
     for linked in linked_records(case):
-        key = (type(linked.record), linked.record.pk)
-        if key not in seen and hasattr(linked.record, "units"):
-            records.append(linked.record)
+        record: Any = linked.record
+        key = (type(record), record.pk)
+        if key not in seen and hasattr(record, "units"):
+            records.append(record)
             seen.add(key)
     return sum((parts_cost(r) for r in records), Decimal("0"))
 

@@ -1,5 +1,7 @@
 """待办 of factory repair, replacement and return: each role sees the step that waits for it."""
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ LIMIT = 8
 FX = FactoryRepair.Status
 
 # role → (title, model, states, order)
-STEPS = [
+STEPS: list[tuple[str, Any, Any, tuple, int]] = [
     ("warehouse", _("Factory repairs: units to receive"), FactoryRepair, (FX.AWAITING, FX.INBOUND), 61),
     (
         "qc",
@@ -45,7 +47,7 @@ def repair_sections(user) -> list[TodoSection]:
     for role, title, model, states, order in STEPS:
         if not has_role(user, role):
             continue
-        qs = model.objects.filter(status__in=states).select_related("customer").order_by("created_at")
+        qs = model._default_manager.filter(status__in=states).select_related("customer").order_by("created_at")
         if model is FactoryRepair and role == "finance":
             qs = qs.filter(is_paid=True)
         rows = list(qs[:LIMIT])
