@@ -54,7 +54,7 @@ def test_receive_wrong_role_403_stale_409_message(client_for, users):
         {"transition": "receive", "expected_state": "inbound", "condition": "完好"},
         follow=True,
     )
-    assert "changed this record first" in stale.content.decode()
+    assert "他人先行更新" in stale.content.decode()
 
 
 def test_invalid_form_rerenders_400(client_for, users):
@@ -83,9 +83,9 @@ def test_part_added_on_factory_order_and_on_job_page(client_for, users):
     decided_case(users, "onsite", other_unit)
     job = ServiceJob.objects.get()
     job_ct = ContentType.objects.get_for_model(ServiceJob)
+    page = client_for("as_manager").get(job.get_absolute_url())
+    assert page.status_code == 200 and 'id="repair-parts"' in page.content.decode()
     tech = client_for("technician")
-    page = tech.get(job.get_absolute_url())
-    assert reverse("warranty:repairpart-add", args=[job_ct.pk, job.pk]) in page.content.decode()
     tech.post(reverse("warranty:repairpart-add", args=[job_ct.pk, job.pk]), {"component": other_heat.pk, "quantity": 2})
     assert RepairPart.objects.filter(repair_id=job.pk, repair_type=job_ct).get().quantity == 2
 
