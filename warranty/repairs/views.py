@@ -302,6 +302,9 @@ def part_add(request, ct, pk):
     if model is None or content_type.app_label not in ("warranty", "fieldservice"):
         raise Http404
     record = get_object_or_404(model, pk=pk)
+    may_view = getattr(record, "user_may_view", None)
+    if may_view is not None and not may_view(request.user):
+        raise PermissionDenied
     unit = getattr(record, "unit", None)
     model_ids = [unit.product_model_id] if unit else list(record.units.values_list("product_model_id", flat=True))
     form = forms.PartForm(request.POST, model_ids=model_ids)

@@ -86,6 +86,11 @@ def test_part_added_on_factory_order_and_on_job_page(client_for, users):
     page = client_for("as_manager").get(job.get_absolute_url())
     assert page.status_code == 200 and 'id="repair-parts"' in page.content.decode()
     tech = client_for("technician")
+    url = reverse("warranty:repairpart-add", args=[job_ct.pk, job.pk])
+    assert tech.post(url, {"component": other_heat.pk, "quantity": 2}).status_code == 403  # not on this job
+    from fieldservice.models import Assignment
+
+    Assignment.objects.create(job=job, technician=users["technician"])
     tech.post(reverse("warranty:repairpart-add", args=[job_ct.pk, job.pk]), {"component": other_heat.pk, "quantity": 2})
     assert RepairPart.objects.filter(repair_id=job.pk, repair_type=job_ct).get().quantity == 2
 
