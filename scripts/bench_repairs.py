@@ -78,7 +78,7 @@ def run(total: int) -> None:
     cursor = None
     for _ in range(200):
         cursor = keyset_page(qs, cursor=cursor).next_cursor
-    timed("page 201 by cursor", lambda: client.get(url, {"after": cursor}))
+    timed("page 201 by cursor", lambda: client.get(url, {"after": cursor or ""}))
     timed("status=diagnosed", lambda: client.get(url, {"status": "diagnosed"}))
 
 
