@@ -174,9 +174,9 @@ def test_warranty_lookup_shows_repair_and_part(client_for, users):
 
 
 def test_todo_sections_for_the_roles_concerned(users):
-    from warranty.todo import sections
-
     from django.utils import translation
+
+    from warranty.todo import sections
 
     order = order_in("inbound", users)
     with translation.override("en"):
