@@ -308,7 +308,8 @@ def test_todo_page_flags_overdue_for_after_sales(client_for, users, django_asser
     late = make_shipment(users, S.IN_TRANSIT, expected_arrival=TODAY() - timedelta(days=3))
     c = client_for("clerk")
     c.get(reverse("aftersales:todo"))
-    with django_assert_max_num_queries(24)  # the page gathers every app's sections (repairs adds 2 for the clerk):
+    # The page gathers every app's sections (repairs adds 2 queries for the clerk).
+    with django_assert_max_num_queries(24):
         html = c.get(reverse("aftersales:todo")).content.decode()
     assert late.number in html and "overdue" in html
     assert late.number not in client_for("warehouse").get(reverse("aftersales:todo")).content.decode()
