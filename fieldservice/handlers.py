@@ -9,6 +9,8 @@ from fieldservice.services import job_create
 
 def on_shipment_received(*, shipment, by, **_extra):
     """Seed 三: goods received → installation, when any unit shipped needs installing."""
+    if getattr(shipment, "kind", "sale") == "repair_return":
+        return None  # a repaired unit goes back to its place; it was installed before
     units = list(shipment.units.select_related("product_model"))
     to_install = [unit for unit in units if unit.product_model.needs_installation]
     if not to_install:

@@ -87,10 +87,31 @@ class Shipment(NumberedModel):
         MESSAGE = "message", _("by message or e-mail")
         ON_SITE = "on_site", _("on site")
 
+    class Kind(models.TextChoices):
+        SALE = "sale", _("sale")
+        REPAIR_RETURN = "repair_return", _("repaired unit going back")
+        REPLACEMENT = "replacement", _("replacement unit")
+
     CANCELLABLE = (Status.REQUESTED, Status.NOTE_ISSUED, Status.COPIES_RECEIVED)
 
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.SALE)
+    # A sale ships against a confirmed payment; a repaired or replacement unit goes back free
+    # (三包) and carries one existing unit, recorded by serial number (form B).
     payment = models.ForeignKey(
-        Payment, verbose_name=_("payment received"), on_delete=models.PROTECT, related_name="shipments"
+        Payment,
+        verbose_name=_("payment received"),
+        on_delete=models.PROTECT,
+        related_name="shipments",
+        null=True,
+        blank=True,
+    )
+    carried_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit carried"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+")
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+")
@@ -130,6 +151,13 @@ class Shipment(NumberedModel):
             ("report_missing_parts", "Can record missing parts at unpacking"),
             ("cancel_shipment", "Can cancel a shipment request"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="sale", payment__isnull=False)
+                | (~models.Q(kind="sale") & models.Q(carried_unit__isnull=False)),
+                name="ship_sale_paid_or_unit_carried",
+            )
+        ]
         # The list pages by (created_at, id) newest first, optionally narrowed by status or
         # customer; overdue = in transit with expected_arrival before today.
         indexes = [
@@ -151,6 +179,8 @@ class Shipment(NumberedModel):
     @property
     def units(self):
         """The aftersales Units shipped (the contract of the shipment.received event)."""
+        if self.kind != self.Kind.SALE:
+            return Unit.objects.filter(pk=self.carried_unit_id).select_related("product_model")
         return Unit.objects.filter(shipment_entry__shipment=self).select_related("product_model")
 
     @property

@@ -144,6 +144,45 @@ def shipment_file(
 
 
 @transaction.atomic
+def shipment_file_for_unit(
+    *,
+    unit: Unit,
+    kind: str,
+    site: Site,
+    contact_name: str,
+    contact_phone: str,
+    notes: str = "",
+    by,
+) -> Shipment:
+    """A repaired or replacement unit goes to the customer: no payment gate (三包), one unit by serial.
+
+    The rest of the chain is the sale's: delivery note, units recorded, waybill, arrival, receipt.
+    """
+    if kind == Shipment.Kind.SALE or kind not in Shipment.Kind.values:
+        raise RuleViolation(_("A sale ships against a payment: file a shipment request."))
+    if not contact_name.strip() or not contact_phone.strip():
+        raise RuleViolation(_("Give the contact on site and their phone."))
+    shipment = Shipment(
+        kind=kind,
+        carried_unit=unit,
+        customer_id=site.customer_id,
+        site=site,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        requested_ship_date=timezone.localdate(),
+        notes=notes,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(shipment, by, _("Shipment filed for %(serial)s") % {"serial": unit.serial_number})
+    shipment.save()
+    ShipmentLine.objects.create(
+        shipment=shipment, product_model=unit.product_model, quantity=1, created_by=by, updated_by=by
+    )
+    return shipment
+
+
+@transaction.atomic
 def shipment_issue_delivery_note(*, pk: int, by, expected_state: str | None = None) -> Shipment:
     """Finance issues the 发货单; its FD number is drawn in this transaction (rolled back if refused)."""
     shipment = lock(Shipment, pk)
@@ -193,6 +232,8 @@ def shipment_dispatch(
     check_transition(shipment, "dispatch", by)
     if ship_date > timezone.localdate():
         raise RuleViolation(_("The ship date cannot be in the future."))
+    if shipment.kind != Shipment.Kind.SALE:
+        return _dispatch_carried_unit(shipment, by=by, entries=entries, ship_date=ship_date)
     serials = [e.serial for e in entries]
     # Lock the stock units so two shipments cannot take the same unit at once.
     list(Unit.objects.select_for_update().filter(serial_number__in=serials).values_list("pk", flat=True))
@@ -240,6 +281,24 @@ def shipment_dispatch(
                 % {"serial": item.entry.serial}
             ) from None
     return shipment
+
+
+def _dispatch_carried_unit(shipment: Shipment, *, by, entries: list[SerialEntry], ship_date: date) -> Shipment:
+    """A repair return or replacement: the warehouse confirms the one unit by its serial number."""
+    unit = shipment.carried_unit
+    assert unit is not None  # the check constraint: a non-sale shipment carries a unit
+    if [e.serial.strip().upper() for e in entries] != [unit.serial_number.upper()]:
+        raise RuleViolation(
+            _("This shipment carries exactly unit %(serial)s; enter that serial number.")
+            % {"serial": unit.serial_number}
+        )
+    return perform_transition(
+        shipment,
+        "dispatch",
+        by=by,
+        reason=_("Unit %(serial)s shipped") % {"serial": unit.serial_number},
+        ship_date=ship_date,
+    )
 
 
 @transaction.atomic
@@ -325,7 +384,11 @@ def shipment_confirm_receipt(
         confirmed_at=confirmed_at,
     )
     created = publish("shipment.received", shipment=shipment, by=by)
-    if not created and shipment.units.filter(product_model__needs_installation=True).exists():
+    if (
+        not created
+        and shipment.kind != Shipment.Kind.REPAIR_RETURN
+        and shipment.units.filter(product_model__needs_installation=True).exists()
+    ):
         # Nobody opened the installation job (fieldservice absent): show 待安装 until someone does.
         shipment.installation_pending = True
         shipment.updated_by = by

@@ -96,3 +96,6 @@ PERMISSIONS = {
         "warranty.add_allocationrule",
     ],
 }
+from warranty.repairs.roles import merge  # noqa: E402
+
+merge(PERMISSIONS)

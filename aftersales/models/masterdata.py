@@ -5,6 +5,7 @@ models (型号) with components and warranty periods, serial-numbered units (产
 office cities and their neighbouring cities (周边城市).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -265,6 +266,17 @@ class ComponentWarranty:
         return str(WarrantyStatus(self.status).label)
 
 
+# Other apps may set a component's warranty window of one unit by hand (e.g. a replacement
+# unit inherits the old unit's remaining warranty): each source maps component id → (starts, ends).
+WarrantyOverrideSource = Callable[["Unit"], dict[int, tuple[date, date]]]
+_warranty_override_sources: list[WarrantyOverrideSource] = []
+
+
+def register_warranty_override_source(source: WarrantyOverrideSource) -> None:
+    if source not in _warranty_override_sources:
+        _warranty_override_sources.append(source)
+
+
 class Unit(TrackedModel):
     """A serial-numbered unit (产品编号). Warranty starts at acceptance (投运日期), per component."""
 
@@ -298,8 +310,17 @@ class Unit(TrackedModel):
     def component_warranties(self, on: date | None = None) -> list[ComponentWarranty]:
         """Each component's warranty window and status on a day (today by default)."""
         on = on or timezone.localdate()
+        overrides: dict[int, tuple[date, date]] = {}
+        if self.pk:
+            for source in _warranty_override_sources:
+                overrides.update(source(self))
         result = []
         for component in self.product_model.components.all():
+            if component.pk in overrides:
+                starts, ends = overrides[component.pk]
+                status = WarrantyStatus.IN_WARRANTY if on < ends else WarrantyStatus.EXPIRED
+                result.append(ComponentWarranty(component, starts, ends, status))
+                continue
             if not self.acceptance_date:
                 result.append(ComponentWarranty(component, None, None, WarrantyStatus.NOT_STARTED))
                 continue

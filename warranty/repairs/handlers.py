@@ -1,0 +1,45 @@
+"""What repairs do when other workflows report (aftersales.events).
+
+case.decided "factory" / "replace" / "return" → factory repair order / replacement / product return;
+shipment.received of a repair-return shipment → the factory repair order closes, the case resolves.
+"""
+
+from aftersales import events
+from aftersales.models import ServiceCase, Unit
+from aftersales.selectors import register_history_source
+from warranty.repairs import selectors, services
+
+
+def _case_unit(case) -> Unit | None:
+    unit = getattr(case, "unit", None)
+    return unit if isinstance(unit, Unit) else None
+
+
+def on_case_decided(*, case, decision, by, **_extra):
+    """Seed 一.4–6: 质检部返厂维修, 产品更换, 产品返回 — only for a case that names the unit."""
+    unit = _case_unit(case)
+    if unit is None or decision not in ("factory", "replace", "return"):
+        return None
+    real_case = case if isinstance(case, ServiceCase) else None
+    text = getattr(case, "fault_description", "") or str(case)
+    # The technical department's decision is the authority here; the records are opened for it.
+    if decision == "factory":
+        return services.factory_repair_create(by=by, unit=unit, fault_description=text, case=real_case, checked=False)
+    if decision == "replace":
+        return services.replacement_create(by=by, unit=unit, reason=text, case=real_case, checked=False)
+    return services.product_return_create(by=by, unit=unit, reason=text, case=real_case, checked=False)
+
+
+def on_shipment_received(*, shipment, by, **_extra):
+    if getattr(shipment, "kind", "") != "repair_return":
+        return None
+    return services.factory_repair_close_on_receipt(shipment=shipment, by=by)
+
+
+def connect() -> None:
+    from aftersales.models.masterdata import register_warranty_override_source
+
+    events.subscribe("case.decided", on_case_decided)
+    events.subscribe("shipment.received", on_shipment_received)
+    register_history_source(selectors.unit_repair_history)
+    register_warranty_override_source(selectors.unit_warranty_overrides)

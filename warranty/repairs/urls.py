@@ -1,0 +1,17 @@
+"""URLs of repairs, included in warranty.urls (names in the "warranty:" namespace)."""
+
+from django.urls import path
+
+from warranty.repairs import views
+
+PATHS = {"repair": "factory-repairs", "replacement": "replacements", "return": "product-returns"}
+
+urlpatterns = [path("repair-parts/<int:ct>/<int:pk>/add/", views.part_add, name="repairpart-add")]
+for _key, _prefix in PATHS.items():
+    urlpatterns += [
+        path(f"{_prefix}/", views.list_view(_key), name=f"{_key}-list"),
+        path(f"{_prefix}/new/", views.create_view(_key), name=f"{_key}-create"),
+        path(f"{_prefix}/<int:pk>/", views.detail_view(_key), name=f"{_key}-detail"),
+        path(f"{_prefix}/<int:pk>/act/", views.act_view(_key), name=f"{_key}-act"),
+        path(f"{_prefix}/<int:pk>/print/", views.print_view(_key), name=f"{_key}-print"),
+    ]

@@ -1,0 +1,322 @@
+"""Pages of factory repair, replacement and return: thin views over the services."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aftersales.idempotency import submit_once
+from aftersales.pagination import keyset_page
+from aftersales.timeline import timeline
+from aftersales.workflow import WorkflowError, available_transitions
+from warranty.repairs import forms, pdf, selectors, services
+from warranty.repairs.models import FactoryRepair, ProductReturn, RepairPart, Replacement
+
+Call = Callable[..., Any]
+
+
+@dataclass
+class Action:
+    form: Callable[..., Any] | None
+    run: Call  # (obj, by, expected_state, cleaned_data) -> record
+
+
+@dataclass
+class Entity:
+    key: str
+    model: type[models.Model]
+    title: Any
+    list_qs: Callable[[str], Any]
+    create: Call  # (by, unit, text) -> record
+    columns: list = field(default_factory=list)
+    actions: dict[str, Action] = field(default_factory=dict)
+
+
+def _fx(service):
+    return lambda obj, by, state, data: service(pk=obj.pk, by=by, expected_state=state, **data)
+
+
+FACTORY_ACTIONS = {
+    "record_inbound": Action(lambda obj, data: forms.InboundForm(data), _fx(services.factory_repair_record_inbound)),
+    "receive": Action(lambda obj, data: forms.ReceiveForm(data), _fx(services.factory_repair_receive)),
+    "diagnose": Action(lambda obj, data: forms.DiagnoseForm(data, order=obj), _fx(services.factory_repair_diagnose)),
+    "quote_fee": Action(
+        lambda obj, data: forms.QuoteForm(data, initial={"amount": selectors.bill_for(obj).total}),
+        _fx(services.factory_repair_quote_fee),
+    ),
+    "accept_fee": Action(lambda obj, data: forms.AcceptForm(data), _fx(services.factory_repair_accept_fee)),
+    "repair": Action(lambda obj, data: forms.RepairForm(data), _fx(services.factory_repair_repair)),
+    "pass_test": Action(lambda obj, data: forms.TestForm(data), _fx(services.factory_repair_pass_test)),
+    "ship_back": Action(
+        lambda obj, data: forms.ShipForm(
+            data,
+            initial={
+                "contact_name": obj.case.caller_name if obj.case else "",
+                "contact_phone": obj.case.caller_phone if obj.case else "",
+            },
+        ),
+        _fx(services.factory_repair_ship_back),
+    ),
+    "cancel": Action(lambda obj, data: forms.ReasonForm(data), _fx(services.factory_repair_cancel)),
+}
+REPLACEMENT_ACTIONS = {
+    "assign": Action(
+        lambda obj, data: forms.AssignForm(data, initial={"fresh_warranty": obj.fresh_warranty}),
+        _fx(services.replacement_assign),
+    ),
+    "ship": Action(lambda obj, data: forms.ShipForm(data), _fx(services.replacement_ship)),
+    "receive_old": Action(lambda obj, data: forms.ReceiveOldForm(data), _fx(services.replacement_receive_old)),
+    "cancel": Action(None, _fx(services.replacement_cancel)),
+}
+RETURN_ACTIONS = {
+    "receive": Action(None, _fx(services.product_return_receive)),
+    "check_condition": Action(lambda obj, data: forms.ConditionForm(data), _fx(services.product_return_check)),
+    "refund": Action(lambda obj, data: forms.RefundForm(data), _fx(services.product_return_refund)),
+    "cancel": Action(None, _fx(services.product_return_cancel)),
+}
+
+ENTITIES = {
+    "repair": Entity(
+        "repair",
+        FactoryRepair,
+        gettext_lazy("Factory repair orders"),
+        selectors.factory_repair_list,
+        lambda by, unit, text: services.factory_repair_create(by=by, unit=unit, fault_description=text),
+        [
+            (gettext_lazy("serial number"), lambda o: o.unit.serial_number),
+            (gettext_lazy("customer"), lambda o: o.customer.name),
+        ],
+        FACTORY_ACTIONS,
+    ),
+    "replacement": Entity(
+        "replacement",
+        Replacement,
+        gettext_lazy("Replacement records"),
+        selectors.replacement_list,
+        lambda by, unit, text: services.replacement_create(by=by, unit=unit, reason=text),
+        [
+            (gettext_lazy("old unit"), lambda o: o.old_unit.serial_number),
+            (gettext_lazy("new unit"), lambda o: o.new_unit.serial_number if o.new_unit else "—"),
+            (gettext_lazy("customer"), lambda o: o.customer.name),
+        ],
+        REPLACEMENT_ACTIONS,
+    ),
+    "return": Entity(
+        "return",
+        ProductReturn,
+        gettext_lazy("Product returns"),
+        selectors.product_return_list,
+        lambda by, unit, text: services.product_return_create(by=by, unit=unit, reason=text),
+        [
+            (gettext_lazy("serial number"), lambda o: o.unit.serial_number),
+            (gettext_lazy("customer"), lambda o: o.customer.name),
+        ],
+        RETURN_ACTIONS,
+    ),
+}
+
+
+def _perm(entity: Entity, action: str) -> str:
+    return f"warranty.{action}_{entity.model._meta.model_name}"
+
+
+def _need(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _fail(request, exc: WorkflowError, url: str):
+    messages.error(request, exc.message)
+    return redirect(url)
+
+
+def list_view(key: str):
+    entity = ENTITIES[key]
+
+    @login_required
+    def view(request):
+        _need(request.user, _perm(entity, "view"))
+        status = request.GET.get("status", "")
+        page = keyset_page(entity.list_qs(status), cursor=request.GET.get("after"))
+        rows = [(obj, [fn(obj) for _label, fn in entity.columns]) for obj in page.items]
+        statuses = entity.model._meta.get_field("status").choices
+        return render(
+            request,
+            "warranty/repairs/list.html",
+            {
+                "entity": entity,
+                "rows": rows,
+                "page": page,
+                "status": status,
+                "statuses": statuses,
+                "query": f"status={status}" if status else "",
+                "may_create": request.user.has_perm(_perm(entity, "add")),
+            },
+        )
+
+    view.__name__ = f"{key}_list"
+    return view
+
+
+def create_view(key: str):
+    entity = ENTITIES[key]
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request):
+        _need(request.user, _perm(entity, "add"))
+        form = forms.OpenForm(request.POST or None, initial={"unit": request.GET.get("serial", "")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                obj, _created = submit_once(
+                    request.POST.get("form_token"),
+                    request.user,
+                    lambda: entity.create(request.user, form.cleaned_data["unit"], form.cleaned_data["text"]),
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+                return render(
+                    request, "warranty/repairs/create.html", {"entity": entity, "form": form}, status=exc.http_status
+                )
+            return redirect(obj)
+        return render(request, "warranty/repairs/create.html", {"entity": entity, "form": form})
+
+    view.__name__ = f"{key}_create"
+    return view
+
+
+def detail_view(key: str):
+    entity = ENTITIES[key]
+
+    @login_required
+    def view(request, pk):
+        _need(request.user, _perm(entity, "view"))
+        obj = get_object_or_404(entity.model, pk=pk)
+        return render(request, f"warranty/repairs/{key}_detail.html", _detail_context(request, entity, obj))
+
+    view.__name__ = f"{key}_detail"
+    return view
+
+
+def _detail_context(request, entity: Entity, obj, failed: tuple[str, Any] | None = None) -> dict:
+    actions = []
+    for t in available_transitions(obj, request.user):
+        action = entity.actions.get(t.name)
+        if action is None:
+            continue
+        form = None
+        if failed and failed[0] == t.name:
+            form = failed[1]
+        elif action.form is not None:
+            form = action.form(obj, None)
+        actions.append(
+            {"name": t.name, "label": t.custom.get("label", t.name), "danger": t.custom.get("danger"), "form": form}
+        )
+    ctx: dict[str, Any] = {"obj": obj, "entity": entity, "actions": actions, "entries": timeline(obj)}
+    if isinstance(obj, FactoryRepair):
+        ctx["parts"] = list(selectors.parts_of(obj))
+        ctx["bill"] = selectors.bill_for(obj)
+        ctx["findings"] = list(obj.findings_set.select_related("component", "defect_code"))
+        ctx.update(parts_context(request.user, obj, [obj.unit.product_model_id]))
+    return ctx
+
+
+def act_view(key: str):
+    entity = ENTITIES[key]
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        obj = get_object_or_404(entity.model, pk=pk)
+        name = request.POST.get("transition", "")
+        action = entity.actions.get(name)
+        if action is None:
+            raise Http404
+        data: dict = {}
+        if action.form is not None:
+            form = action.form(obj, request.POST)
+            if not form.is_valid():
+                ctx = _detail_context(request, entity, obj, failed=(name, form))
+                return render(request, f"warranty/repairs/{key}_detail.html", ctx, status=400)
+            data = form.cleaned_data
+        try:
+            action.run(obj, request.user, request.POST.get("expected_state") or None, data)
+        except WorkflowError as exc:
+            if exc.http_status == 403:
+                raise PermissionDenied(exc.message) from exc
+            return _fail(request, exc, obj.get_absolute_url())
+        messages.success(request, _("Saved."))
+        return redirect(obj)
+
+    view.__name__ = f"{key}_act"
+    return view
+
+
+def print_view(key: str):
+    entity = ENTITIES[key]
+
+    @login_required
+    def view(request, pk):
+        _need(request.user, _perm(entity, "view"))
+        obj = get_object_or_404(entity.model, pk=pk)
+        content = pdf.render_factory_repair_pdf(obj) if key == "repair" else pdf.render_swap_pdf(obj)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
+        return response
+
+    view.__name__ = f"{key}_print"
+    return view
+
+
+# --- parts used on any repair ------------------------------------------------------------
+
+
+def parts_context(user, record, model_ids) -> dict:
+    """What the parts include needs: the parts, their total, and the add form for who may draw parts."""
+    ct = ContentType.objects.get_for_model(record)
+    may_add = user.has_perm("warranty.draw_repairpart")
+    return {
+        "parts": list(selectors.parts_of(record)),
+        "parts_total": selectors.parts_cost(record),
+        "part_form": forms.PartForm(model_ids=model_ids) if may_add else None,
+        "part_add_url": (ct.pk, record.pk),
+    }
+
+
+@login_required
+@require_POST
+def part_add(request, ct, pk):
+    _need(request.user, "warranty.draw_repairpart")
+    content_type = get_object_or_404(ContentType, pk=ct)
+    model = content_type.model_class()
+    if model is None or content_type.app_label not in ("warranty", "fieldservice"):
+        raise Http404
+    record = get_object_or_404(model, pk=pk)
+    may_view = getattr(record, "user_may_view", None)
+    if may_view is not None and not may_view(request.user):
+        raise PermissionDenied
+    unit = getattr(record, "unit", None)
+    model_ids = [unit.product_model_id] if unit else list(record.units.values_list("product_model_id", flat=True))
+    form = forms.PartForm(request.POST, model_ids=model_ids)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(record)
+    try:
+        services.repair_part_add(repair=record, by=request.user, **form.cleaned_data)
+    except WorkflowError as exc:
+        return _fail(request, exc, record.get_absolute_url())
+    messages.success(request, _("Part recorded."))
+    return redirect(record)
+
+
+__all__ = ["RepairPart", "act_view", "create_view", "detail_view", "list_view", "part_add", "print_view"]
