@@ -36,12 +36,14 @@ from aftersales.roles import ROLES_BY_KEY
 from aftersales.selectors import fee_required, prior_repairs_count
 from aftersales.workcalendar import CHINESE_HOLIDAY_NAMES
 from aftersales.workflow import (
-    PermissionRefused,
     RuleViolation,
     StaleRecord,
     TransitionRefused,
+    audit,
+    expect_state,
     lock,
     perform_transition,
+    require_permission,
 )
 
 Status = ServiceCase.Status
@@ -50,19 +52,6 @@ FEE_GATED_DECISIONS = (ServiceCase.Decision.ONSITE, ServiceCase.Decision.FACTORY
 
 
 # --- checks shared by the services that are not transitions --------------------------
-
-
-def _require(by, perm: str, action: str) -> None:
-    if not by.has_perm(perm):
-        raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
-
-
-def _expect(case: ServiceCase, expected_state: str | None) -> None:
-    if expected_state is not None and case.status != expected_state:
-        raise StaleRecord(
-            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
-            % {"state": case.get_status_display()}
-        )
 
 
 def _require_state(case: ServiceCase, states, action: str) -> None:
@@ -85,7 +74,7 @@ def _first_response(case: ServiceCase, by, at=None) -> None:
 
 
 def _save(case: ServiceCase, by, reason: str) -> ServiceCase:
-    sla.audit(case, by, reason)
+    audit(case, by, reason)
     case.save()
     return case
 
@@ -114,7 +103,7 @@ def case_record(
 ) -> ServiceCase:
     """Record a customer call (or report, letter, visit) and start its response and resolution clocks."""
     if check_permission:
-        _require(by, "aftersales.add_servicecase", _("Record a call"))
+        require_permission(by, "aftersales.add_servicecase", _("Record a call"))
     if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
         raise RuleViolation(_("Unit %(serial)s belongs to another customer.") % {"serial": unit.serial_number})
     needs_unit = category not in (ServiceCase.Category.CONSULTATION, ServiceCase.Category.COMPLAINT)
@@ -142,7 +131,7 @@ def case_record(
         created_by=by,
         updated_by=by,
     )
-    sla.audit(case, by, _("Call recorded"))
+    audit(case, by, _("Call recorded"))
     case.save()
     for upload in photos:
         try:
@@ -161,8 +150,8 @@ def case_add_note(
 ) -> ServiceCase:
     """Record a contact with the customer (stops the response clock the first time) or a note."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.respond_servicecase", _("Record a response"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.respond_servicecase", _("Record a response"))
+    expect_state(case, expected_state)
     _require_state(case, [s for s in Status if s != Status.CLOSED], _("Record a response"))
     _note(case, kind, text, by, spoke_with)
     if kind == CaseNote.Kind.RESPONSE:
@@ -174,7 +163,7 @@ def case_add_note(
 def case_attach(*, pk, by, upload, caption: str = ""):
     """Attach a photo or scan to a case."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.respond_servicecase", _("Attach a file"))
+    require_permission(by, "aftersales.respond_servicecase", _("Attach a file"))
     try:
         return attachment_add(case, upload, by=by, caption=caption)
     except ValidationError as exc:
@@ -191,7 +180,7 @@ def case_answer(*, pk, by, text: str, expected_state=None) -> ServiceCase:
     if not text.strip():
         raise RuleViolation(_("Write down the answer given to the customer."))
     now = timezone.now()
-    _expect(case, expected_state)
+    expect_state(case, expected_state)
     perform_transition(case, "answer", by=by, reason=_("Answered and closed"), text=text, now=now)
     _note(case, CaseNote.Kind.ANSWER, text, by, case.caller_name)
     _first_response(case, by, now)
@@ -232,8 +221,8 @@ def case_diagnose(
 ) -> ServiceCase:
     """The technical department's phone diagnosis: component, defect, warranty, repeat-repair rule."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.diagnose_servicecase", _("Record the diagnosis"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.diagnose_servicecase", _("Record the diagnosis"))
+    expect_state(case, expected_state)
     _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the diagnosis"))
     unit = case.unit
     if component is not None and unit is not None and component.product_model_id != unit.product_model_id:
@@ -254,8 +243,8 @@ def case_diagnose(
 def case_quote_fee(*, pk, by, amount, told_to: str, told_at=None, details: str = "", expected_state=None) -> FeeQuote:
     """Record the fee of a paid repair and that the customer was told (before any work starts)."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.quotefee_servicecase", _("Record the fee told to the customer"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.quotefee_servicecase", _("Record the fee told to the customer"))
+    expect_state(case, expected_state)
     _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the fee told to the customer"))
     if amount is None or amount < 0:
         raise RuleViolation(_("The fee cannot be negative."))
@@ -286,7 +275,7 @@ def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -
     case = lock(ServiceCase, pk)
     if decision not in ServiceCase.Decision.values:
         raise RuleViolation(_("Choose a decision."))
-    _expect(case, expected_state)
+    expect_state(case, expected_state)
     if decision in FEE_GATED_DECISIONS and fee_required(case) and not case.fee_quotes.exists():
         raise RuleViolation(
             _("This is a paid repair (out of warranty or not covered): record the fee told to the customer first.")
@@ -306,8 +295,8 @@ def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -
 def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCase:
     """Dispatch agreed with the customer (双方确认派工): the arrival clock starts."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.dispatch_servicecase", _("Confirm dispatch"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.dispatch_servicecase", _("Confirm dispatch"))
+    expect_state(case, expected_state)
     _require_state(case, [Status.IN_PROGRESS], _("Confirm dispatch"))
     if case.decision != ServiceCase.Decision.ONSITE:
         raise RuleViolation(_("Only an on-site repair is dispatched."))
@@ -328,8 +317,8 @@ def _arrived(case: ServiceCase, arrived_at, by) -> None:
 def case_record_arrival(*, pk, by, arrived_at=None, expected_state=None) -> ServiceCase:
     """The technician reached the site (when the service job does not report it)."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.dispatch_servicecase", _("Record the arrival"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.dispatch_servicecase", _("Record the arrival"))
+    expect_state(case, expected_state)
     if case.dispatch_confirmed_at is None or case.arrived_at is not None:
         raise RuleViolation(_("There is no dispatch waiting for an arrival."))
     arrived_at = arrived_at or timezone.now()
@@ -398,8 +387,8 @@ def case_reopen(*, pk, by, reason: str, expected_state=None) -> ServiceCase:
 def case_pause_clock(*, pk, by, kind: str, reason: str, expected_state=None) -> SlaClock:
     """Pause a clock, only with a reason (e.g. waiting for the customer); the pause is in the history."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.pauseclock_servicecase", _("Pause a clock"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.pauseclock_servicecase", _("Pause a clock"))
+    expect_state(case, expected_state)
     if not reason.strip():
         raise RuleViolation(_("A clock is paused only with a reason."))
     clock = SlaClock.objects.filter(case=case, kind=kind, stopped_at__isnull=True).first()
@@ -413,8 +402,8 @@ def case_pause_clock(*, pk, by, kind: str, reason: str, expected_state=None) -> 
 @transaction.atomic
 def case_resume_clock(*, pk, by, kind: str, expected_state=None) -> SlaClock:
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.pauseclock_servicecase", _("Resume a clock"))
-    _expect(case, expected_state)
+    require_permission(by, "aftersales.pauseclock_servicecase", _("Resume a clock"))
+    expect_state(case, expected_state)
     clock = SlaClock.objects.filter(case=case, kind=kind, stopped_at__isnull=True, paused_at__isnull=False).first()
     if clock is None:
         raise RuleViolation(_("This clock is not paused."))
@@ -432,7 +421,7 @@ def coordination_sheet_create(
 ) -> CoordinationSheet:
     """部门协调单: ask another department to help with a case."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.add_coordinationsheet", _("Write a coordination sheet"))
+    require_permission(by, "aftersales.add_coordinationsheet", _("Write a coordination sheet"))
     if from_department == to_department:
         raise RuleViolation(_("Choose another department to coordinate with."))
     sheet = CoordinationSheet.objects.create(
@@ -452,7 +441,7 @@ def coordination_sheet_create(
 def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
     """The receiving department answers a coordination sheet of the case."""
     case = lock(ServiceCase, pk)
-    _require(by, "aftersales.add_coordinationsheet", _("Answer a coordination sheet"))
+    require_permission(by, "aftersales.add_coordinationsheet", _("Answer a coordination sheet"))
     locked = CoordinationSheet.objects.select_for_update().get(pk=sheet.pk)
     if locked.case_id != case.pk:
         raise RuleViolation(_("The sheet belongs to another case."))
@@ -461,7 +450,7 @@ def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
     if not reply.strip():
         raise RuleViolation(_("Write the reply."))
     locked.reply = reply
-    sla.audit(locked, by, _("Coordination sheet answered"))
+    audit(locked, by, _("Coordination sheet answered"))
     locked.save()
     _save(case, by, _("Coordination sheet answered by %(dept)s") % {"dept": locked.to_department})
     return locked

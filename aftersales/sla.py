@@ -4,13 +4,13 @@ Called by the services (which hold the case's row lock); nothing here commits on
 """
 
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from aftersales.models import ClockKind, ServiceCase, SlaAgreement, SlaClock, SlaPause, SlaPolicy, is_in_office_area
 from aftersales.workcalendar import WorkingCalendar
+from aftersales.workflow import audit  # noqa: F401  (re-exported for the services)
 
 
 def policy_for(case: ServiceCase) -> SlaPolicy:
@@ -50,14 +50,6 @@ def budget(case: ServiceCase, kind: str, policy: SlaPolicy) -> tuple[int, bool]:
     if is_in_office_area(case_city(case)):
         return policy.arrival_office_working_hours * 3600, True
     return policy.arrival_elsewhere_hours * 3600, False
-
-
-def audit(obj: Any, by, reason: str = "") -> None:
-    """Who changed the record (history user and updated_by), and why when given."""
-    obj.updated_by = by
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
 
 
 def _later(start, seconds: float, working: bool, calendar: WorkingCalendar):

@@ -7,7 +7,7 @@ message is shown to the user (HTTP 403/409), never a 500.
 
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -43,6 +43,32 @@ class RuleViolation(WorkflowError):
     """A business rule refused the request (e.g. units do not match the request)."""
 
     http_status = 400
+
+
+def audit(record, by, reason="") -> None:
+    """Who (history user, updated_by) and why for the history row of the next save."""
+    if hasattr(record, "updated_by_id"):
+        record.updated_by = by
+    record._history_user = by
+    if reason:
+        record._change_reason = str(reason)
+
+
+def require_permission(user, perm: str, action=None) -> None:
+    """Refuse (403) a service call by a user without the permission, naming the action."""
+    if not user.has_perm(perm):
+        if action:
+            raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
+        raise PermissionRefused(_("Your role may not do this."))
+
+
+def expect_state(obj, expected_state: str | None, field: str = "status") -> None:
+    """Refuse (409) when the record is no longer in the state the user's page showed."""
+    if expected_state is not None and getattr(obj, field) != expected_state:
+        raise StaleRecord(
+            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
+            % {"state": str(getattr(obj, f"get_{field}_display")())}
+        )
 
 
 def lock(model: type[M], pk) -> M:
@@ -120,12 +146,7 @@ def perform_transition(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("perform_transition must run inside transaction.atomic with the row locked")
-    field = state_field_name(obj, name)
-    if expected_state is not None and getattr(obj, field) != expected_state:
-        raise StaleRecord(
-            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
-            % {"state": state_display(obj, name)}
-        )
+    expect_state(obj, expected_state, state_field_name(obj, name))
     check_transition(obj, name, by)
     method = getattr(obj, name)
     if "by" in inspect.signature(method).parameters:
@@ -135,11 +156,7 @@ def perform_transition(
         method(**kwargs)
     except TransitionNotAllowed as exc:
         raise TransitionRefused(str(exc)) from exc
-    record: Any = obj
-    if hasattr(record, "updated_by_id"):
-        record.updated_by = by
-    record._history_user = by
-    record._change_reason = reason or transition_label(obj, name)
+    audit(obj, by, reason or transition_label(obj, name))
     obj.save()
     if on_commit is not None:
         transaction.on_commit(on_commit)

@@ -3,7 +3,6 @@
 import logging
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,7 +16,7 @@ from aftersales.models import Signature, Unit
 from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
-from aftersales.workflow import PermissionRefused, RuleViolation, TransitionRefused, lock, perform_transition
+from aftersales.workflow import PermissionRefused, RuleViolation, TransitionRefused, audit, lock, perform_transition
 from fieldservice.models import (
     Assignment,
     Expense,
@@ -34,13 +33,6 @@ logger = logging.getLogger(__name__)
 LINK_PURPOSE = "fieldservice.form_a"
 TABLET_PURPOSE = "fieldservice.form_a_tablet"
 TABLET_TTL = timedelta(minutes=30)
-
-
-def _audit(record: Any, by, reason: str = "") -> None:
-    """Who and why for the history row of a save that is not a transition."""
-    record._history_user = by
-    if reason:
-        record._change_reason = reason
 
 
 def _display(user) -> str:
@@ -72,7 +64,7 @@ def job_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(job, by, _("Service job opened"))
+    audit(job, by, _("Service job opened"))
     job.save()
     job.units.set(units)
     if source is not None:
@@ -215,7 +207,7 @@ def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
     if not (text or "").strip():
         raise RuleViolation(_("Write what happened."))
     report = ProgressReport(job=job, text=text, created_by=by, updated_by=by)
-    _audit(report, by)
+    audit(report, by)
     report.save()
     for photo in photos:
         attachment_add(report, photo, by=by, allow_pdf=False)
@@ -249,7 +241,7 @@ def support_request_create(*, job, by, purpose, proposed_start, proposed_end, es
         created_by=by,
         updated_by=by,
     )
-    _audit(req, by, _("Market-support request filed"))
+    audit(req, by, _("Market-support request filed"))
     req.save()
     return req
 
@@ -315,7 +307,7 @@ def form_a_open(*, job_pk, by) -> FeedbackFormA:
         created_by=by,
         updated_by=by,
     )
-    _audit(form, by)
+    audit(form, by)
     form.save()
     return form
 
@@ -354,7 +346,7 @@ def form_a_update(*, pk, by, data: dict) -> FeedbackFormA:
     for name, value in data.items():
         setattr(form, name, value)
     form.updated_by = by
-    _audit(form, by, _("Form A filled"))
+    audit(form, by, _("Form A filled"))
     form.save()
     return form
 
@@ -372,7 +364,7 @@ def form_a_sign_task(*, pk, by, data_url, task=None, request=None) -> FeedbackFo
         raise RuleViolation(_("Write the after-sales task first."))
     form.manager_signature = _own_signature(form, purpose="form_a_manager", by=by, data_url=data_url, request=request)
     form.updated_by = by
-    _audit(form, by, _("After-sales task signed"))
+    audit(form, by, _("After-sales task signed"))
     form.save()
     return form
 
@@ -527,7 +519,7 @@ def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
         updated_by=by,
         **{name: getattr(old, name) for name in (*FORM_A_TECH_FIELDS, "task")},
     )
-    _audit(new, by, reason)
+    audit(new, by, reason)
     new.save()
     return new
 
@@ -586,7 +578,7 @@ def form_b_save(*, job_pk, by, data: dict) -> FeedbackFormB:
     for name, value in data.items():
         setattr(form, name, value)
     form.updated_by = by
-    _audit(form, by, _("Form B filled"))
+    audit(form, by, _("Form B filled"))
     form.save()
     return form
 
@@ -610,7 +602,7 @@ def units_commission(*, job, on, by) -> int:
     count = 0
     for unit in job.units.select_for_update().filter(acceptance_date__isnull=True):
         unit.acceptance_date = on
-        _audit(unit, by, _("Commissioned on site (%(job)s)") % {"job": job.number})
+        audit(unit, by, _("Commissioned on site (%(job)s)") % {"job": job.number})
         unit.updated_by = by
         unit.save()
         count += 1
@@ -680,7 +672,7 @@ def expense_add(*, job_pk, by, category, amount, spent_on, description="", recei
         created_by=by,
         updated_by=by,
     )
-    _audit(expense, by)
+    audit(expense, by)
     expense.save()
     for receipt in receipts:
         attachment_add(expense, receipt, by=by)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,11 +14,13 @@ from aftersales.numbering import next_number
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
-    StaleRecord,
     TransitionRefused,
+    audit,
     check_transition,
+    expect_state,
     lock,
     perform_transition,
+    require_permission,
 )
 from shipping.models import (
     DELIVERY_NOTE_PREFIX,
@@ -32,19 +33,6 @@ from shipping.models import (
 )
 from shipping.serials import SerialEntry, check_serials
 
-
-def _audit(record: Any, by, reason: str = "") -> None:
-    """Who (and why) for simple-history on a record saved outside perform_transition."""
-    record._history_user = by
-    if reason:
-        record._change_reason = reason
-
-
-def _require(user, perm: str, action: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
-
-
 # --- payments ----------------------------------------------------------------------
 
 
@@ -53,7 +41,7 @@ def payment_record(
     *, customer: Customer, amount: Decimal, received_on: date, reference: str = "", by, confirm: bool = False
 ) -> Payment:
     """Record a payment received (货款到账); finance may confirm it in the same step."""
-    _require(by, "shipping.add_payment", _("Record payment"))
+    require_permission(by, "shipping.add_payment", _("Record payment"))
     if amount is None or amount <= 0:
         raise RuleViolation(_("The amount must be more than zero."))
     if received_on > timezone.localdate():
@@ -61,7 +49,7 @@ def payment_record(
     payment = Payment(
         customer=customer, amount=amount, received_on=received_on, reference=reference, created_by=by, updated_by=by
     )
-    _audit(payment, by)
+    audit(payment, by)
     payment.save()
     if confirm:
         payment = _confirm(payment, by)
@@ -102,7 +90,7 @@ def shipment_file(
     by,
 ) -> Shipment:
     """The sales manager files the 发货申请单 — only against a confirmed payment of that customer."""
-    _require(by, "shipping.add_shipment", _("File shipment request"))
+    require_permission(by, "shipping.add_shipment", _("File shipment request"))
     payment = lock(Payment, payment.pk)
     # Seed 二: 业务经理确定客户的货款已经到帐后 … 填写《发货申请单》.
     if payment.status != Payment.Status.CONFIRMED:
@@ -136,7 +124,7 @@ def shipment_file(
         created_by=by,
         updated_by=by,
     )
-    _audit(shipment, by, _("Shipment request filed"))
+    audit(shipment, by, _("Shipment request filed"))
     shipment.save()
     for pm, qty in merged.values():
         ShipmentLine.objects.create(shipment=shipment, product_model=pm, quantity=qty, created_by=by, updated_by=by)
@@ -174,7 +162,7 @@ def shipment_file_for_unit(
         created_by=by,
         updated_by=by,
     )
-    _audit(shipment, by, _("Shipment filed for %(serial)s") % {"serial": unit.serial_number})
+    audit(shipment, by, _("Shipment filed for %(serial)s") % {"serial": unit.serial_number})
     shipment.save()
     ShipmentLine.objects.create(
         shipment=shipment, product_model=unit.product_model, quantity=1, created_by=by, updated_by=by
@@ -224,11 +212,7 @@ def shipment_dispatch(
     """
     shipment = lock(Shipment, pk)
     # Check staleness, role and state before the serials, so a wrong role hears that first.
-    if expected_state is not None and shipment.status != expected_state:
-        raise StaleRecord(
-            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
-            % {"state": shipment.get_status_display()}
-        )
+    expect_state(shipment, expected_state)
     check_transition(shipment, "dispatch", by)
     if ship_date > timezone.localdate():
         raise RuleViolation(_("The ship date cannot be in the future."))
@@ -259,7 +243,7 @@ def shipment_dispatch(
         unit.customer_id, unit.site_id = shipment.customer_id, shipment.site_id
         unit.production_date, unit.ship_date = item.production_date, ship_date
         unit.updated_by = by
-        _audit(unit, by, _("Shipped with %(number)s") % {"number": shipment.number})
+        audit(unit, by, _("Shipped with %(number)s") % {"number": shipment.number})
         assert item.production_date is not None  # check_serials refuses a unit without one
         try:
             # A new serial typed at the same moment on another shipment: the unique indexes
@@ -327,7 +311,7 @@ def shipment_return_waybill(
 @transaction.atomic
 def tracking_note_add(*, pk: int, by, noted_on: date, text: str) -> TrackingNote:
     """After-sales notes what the carrier said about the goods (seed: 依据《运输单》及时查询货物到达情况)."""
-    _require(by, "shipping.track_shipment", _("Add tracking note"))
+    require_permission(by, "shipping.track_shipment", _("Add tracking note"))
     shipment = lock(Shipment, pk)
     if shipment.status not in (Shipment.Status.DISPATCHED, Shipment.Status.IN_TRANSIT, Shipment.Status.ARRIVED):
         raise TransitionRefused(_("Tracking notes are kept while the goods are on their way."))
@@ -392,7 +376,7 @@ def shipment_confirm_receipt(
         # Nobody opened the installation job (fieldservice absent): show 待安装 until someone does.
         shipment.installation_pending = True
         shipment.updated_by = by
-        _audit(shipment, by, _("Waiting for installation"))
+        audit(shipment, by, _("Waiting for installation"))
         shipment.save(update_fields=["installation_pending", "updated_by", "updated_at"])
     return shipment
 
@@ -400,14 +384,14 @@ def shipment_confirm_receipt(
 @transaction.atomic
 def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPartsReport:
     """开箱缺件: record what is missing and tell the service desk, which supplies it free."""
-    _require(by, "shipping.report_missing_parts", _("Record missing parts"))
+    require_permission(by, "shipping.report_missing_parts", _("Record missing parts"))
     shipment = lock(Shipment, pk)
     if shipment.status not in (Shipment.Status.ARRIVED, Shipment.Status.RECEIVED):
         raise TransitionRefused(_("Missing parts are recorded when the goods have arrived and been unpacked."))
     if not description.strip():
         raise RuleViolation(_("Say which parts are missing."))
     report = MissingPartsReport(shipment=shipment, description=description.strip(), created_by=by, updated_by=by)
-    _audit(report, by)
+    audit(report, by)
     report.save()
     publish("shipment.missing_parts", shipment=shipment, description=report.description, by=by)
     return report

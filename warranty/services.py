@@ -19,9 +19,11 @@ from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
     TransitionRefused,
+    audit,
     check_transition,
     lock,
     perform_transition,
+    require_permission,
 )
 from warranty.models import (
     AllocationRule,
@@ -48,18 +50,6 @@ THREE_GUARANTEES = (Outcome.REPAIR, Outcome.REPLACE, Outcome.REFUND)
 REPEAT_REPAIR_LIMIT = 3
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionRefused(_("Your role may not do this."))
-
-
-def _audit(record, by, reason) -> None:
-    """Who and why for the history row of the next save (simple-history reads these)."""
-    record._history_user = by
-    if reason:
-        record._change_reason = str(reason)
-
-
 def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -83,7 +73,7 @@ def sheet_create(
     """Record a customer's quality report as a 质量信息单 (from a service case or directly)."""
     if case is None:
         # From a case the technical department decided the claim; directly, the clerk records it.
-        _require(by, "warranty.add_qualitysheet")
+        require_permission(by, "warranty.add_qualitysheet")
     if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
         raise RuleViolation(_("The unit belongs to another customer."))
     sheet = QualitySheet(
@@ -97,7 +87,7 @@ def sheet_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(sheet, by, _("Quality information sheet recorded"))
+    audit(sheet, by, _("Quality information sheet recorded"))
     sheet.save()
     if case is not None:
         link_records(case, sheet, "claim", by=by)
@@ -179,7 +169,7 @@ def part_create(
     fault: str = "",
 ) -> ReturnedPart:
     """Register a part or unit the customer returned (or after-sales brought back)."""
-    _require(by, "warranty.add_returnedpart")
+    require_permission(by, "warranty.add_returnedpart")
     if component is not None and unit is not None and component.product_model_id != unit.product_model_id:
         raise RuleViolation(_("The component does not belong to the unit's model."))
     if quantity < 1:
@@ -196,7 +186,7 @@ def part_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(part, by, _("Returned part registered"))
+    audit(part, by, _("Returned part registered"))
     part.save()
     if sheet is not None:
         link_records(sheet, part, "returned_part", by=by)
@@ -227,7 +217,7 @@ def part_grade(
     )
     if part.status == ReturnedPart.Status.TAGGED:
         appraisal = Appraisal(part=part, request_note=request_note or analysis, created_by=by, updated_by=by)
-        _audit(appraisal, by, _("三包 appraisal form filed to QC"))
+        audit(appraisal, by, _("三包 appraisal form filed to QC"))
         appraisal.save()
         link_records(part, appraisal, "appraisal", by=by)
     return part
@@ -249,7 +239,7 @@ def part_quarantine(*, pk, by, location: str, given_by: str, expected_state=None
 @transaction.atomic
 def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note: str = "") -> Handover:
     """4.5: every move of a part (to the appraisal place and back) is a recorded hand-over."""
-    _require(by, "warranty.handover_returnedpart")
+    require_permission(by, "warranty.handover_returnedpart")
     part = lock(ReturnedPart, pk)
     if part.status != ReturnedPart.Status.QUARANTINED:
         raise RuleViolation(_("Only a part in the warehouse's keeping is handed over."))
@@ -266,7 +256,7 @@ def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note:
     )
     part.location = to_location
     part.updated_by = by
-    _audit(
+    audit(
         part,
         by,
         _("Handed over to %(who)s at %(where)s") % {"who": display_name(received_by), "where": to_location},
@@ -405,7 +395,7 @@ def appraisal_appraise(
                 created_by=by,
                 updated_by=by,
             )
-            _audit(claim, by, _("Bought-in part scrapped (料废): supplier to replace it"))
+            audit(claim, by, _("Bought-in part scrapped (料废): supplier to replace it"))
             claim.save()
             link_records(appraisal, claim, "supplier_claim", by=by)
     return appraisal
@@ -445,7 +435,7 @@ def notice_read(*, pk, by) -> Notice:
         raise PermissionRefused(_("This notice is for another department."))
     if notice.read_at is None:
         notice.read_by, notice.read_at, notice.updated_by = by, timezone.now(), by
-        _audit(notice, by, "")
+        audit(notice, by, "")
         notice.save()
     return notice
 
@@ -515,7 +505,7 @@ def customer_claim_create(
     *, by, customer, reason: str, amount_claimed, appraisal=None, sheet=None, case=None
 ) -> CustomerClaim:
     """4.8: marketing records a customer's claim caused by product quality."""
-    _require(by, "warranty.add_customerclaim")
+    require_permission(by, "warranty.add_customerclaim")
     amount_claimed = _money(amount_claimed)
     if amount_claimed <= 0:
         raise RuleViolation(_("The amount claimed must be more than zero."))
@@ -528,7 +518,7 @@ def customer_claim_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(claim, by, _("Customer claim recorded"))
+    audit(claim, by, _("Customer claim recorded"))
     claim.save()
     for source in (appraisal, sheet, case):
         if source is not None:
@@ -570,7 +560,7 @@ def customer_claim_reject(*, pk, by, note: str, expected_state=None) -> Customer
 @transaction.atomic
 def incident_create(*, by, customer, description: str, unit=None, site=None, sheet=None) -> QualityIncident:
     """一.1: whoever hears of a quality incident passes it to QC at once."""
-    _require(by, "warranty.add_qualityincident")
+    require_permission(by, "warranty.add_qualityincident")
     incident = QualityIncident(
         customer=customer,
         unit=unit,
@@ -580,7 +570,7 @@ def incident_create(*, by, customer, description: str, unit=None, site=None, she
         created_by=by,
         updated_by=by,
     )
-    _audit(incident, by, _("Quality incident passed to QC"))
+    audit(incident, by, _("Quality incident passed to QC"))
     incident.save()
     if sheet is not None:
         link_records(sheet, incident, "incident", by=by)
@@ -706,7 +696,7 @@ def incident_feedback_sign_by_link(
 @transaction.atomic
 def incident_cost_add(*, pk, by, kind: str, amount=None, hours=None, rate=None, description: str = "") -> IncidentCost:
     """三.1: production fills each cost (labour = hours × rate)."""
-    _require(by, "warranty.cost_qualityincident")
+    require_permission(by, "warranty.cost_qualityincident")
     incident = lock(QualityIncident, pk)
     if incident.status != QualityIncident.Status.FEEDBACK:
         raise RuleViolation(_("Costs are filled after the signed feedback sheet and before confirmation."))
@@ -807,7 +797,7 @@ def action_create(
     incident=None,
 ) -> CorrectiveAction:
     """IATF16949 4.2.4: a corrective and preventive action from an appraisal or an incident."""
-    _require(by, "warranty.add_correctiveaction")
+    require_permission(by, "warranty.add_correctiveaction")
     if appraisal is None and incident is None:
         raise RuleViolation(_("A corrective action comes from an appraisal or an incident."))
     if due_date < timezone.localdate():
@@ -823,7 +813,7 @@ def action_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(ca, by, _("Corrective action opened"))
+    audit(ca, by, _("Corrective action opened"))
     ca.save()
     link_records(appraisal or incident, ca, "capa", by=by)
     return ca

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from aftersales.links import link_records, linked_of_type
 from aftersales.models import Component, DefectCode, ServiceCase, Unit
 from aftersales.workflow import (
-    PermissionRefused,
     RuleViolation,
-    StaleRecord,
+    audit,
     check_transition,
+    expect_state,
     lock,
     perform_transition,
-    state_display,
+    require_permission,
 )
 from warranty.repairs.models import (
     FactoryRepair,
@@ -29,15 +29,6 @@ from warranty.repairs.models import (
     UnitWarrantyOverride,
 )
 from warranty.repairs.selectors import bill_for
-
-
-def _require(by, perm: str, action: str) -> None:
-    if not by.has_perm(perm):
-        raise PermissionRefused(_("Your role may not do “%(action)s”.") % {"action": action})
-
-
-def _audit(record, by, reason: str) -> None:
-    record._history_user, record._change_reason = by, reason
 
 
 def _resolve_cases(record, text: str, by) -> None:
@@ -52,17 +43,13 @@ def _resolve_cases(record, text: str, by) -> None:
 
 def _precheck(obj, name: str, by, expected_state) -> None:
     """Stale page and role first, before a step files records in another workflow."""
-    if expected_state is not None and obj.status != expected_state:
-        raise StaleRecord(
-            _("Someone else changed this record first (it is now “%(state)s”). Reload the page and check.")
-            % {"state": state_display(obj, name)}
-        )
+    expect_state(obj, expected_state)
     check_transition(obj, name, by)
 
 
 def _save_unit(unit: Unit, by, reason: str) -> None:
     unit.updated_by = by
-    _audit(unit, by, reason)
+    audit(unit, by, reason)
     unit.save()
 
 
@@ -75,7 +62,7 @@ def factory_repair_create(
 ) -> FactoryRepair:
     """Open a factory repair order for a unit (by serial), from a case's decision or directly."""
     if checked:
-        _require(by, "warranty.add_factoryrepair", _("Open a factory repair order"))
+        require_permission(by, "warranty.add_factoryrepair", _("Open a factory repair order"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not fault_description.strip():
@@ -96,7 +83,7 @@ def factory_repair_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(order, by, _("Factory repair order opened"))
+    audit(order, by, _("Factory repair order opened"))
     order.save()
     if case is not None:
         link_records(case, order, "factory_repair", by=by)
@@ -289,7 +276,7 @@ def factory_repair_close_on_receipt(*, shipment, by) -> FactoryRepair | None:
         return None
     order.close()
     order.updated_by = by
-    _audit(order, by, _("Closed: the customer received the unit"))
+    audit(order, by, _("Closed: the customer received the unit"))
     order.save()
     _resolve_cases(
         order,
@@ -329,7 +316,7 @@ def repair_part_add(
     drawn_at=None,
 ) -> RepairPart:
     """Record a part drawn from the warehouse for a repair (factory order or on-site job)."""
-    _require(by, "warranty.draw_repairpart", _("Record a part used"))
+    require_permission(by, "warranty.draw_repairpart", _("Record a part used"))
     repair = lock(type(repair), repair.pk)
     allowed = REPAIRING_STATES.get(repair._meta.model_name)
     if allowed is not None and repair.status not in allowed:
@@ -363,7 +350,7 @@ def repair_part_add(
         created_by=by,
         updated_by=by,
     )
-    _audit(part, by, _("Part drawn from the warehouse"))
+    audit(part, by, _("Part drawn from the warehouse"))
     part.save()
     return part
 
@@ -377,7 +364,7 @@ def replacement_create(
 ) -> Replacement:
     """Open a replacement record for a unit at a customer."""
     if checked:
-        _require(by, "warranty.add_replacement", _("Open a replacement"))
+        require_permission(by, "warranty.add_replacement", _("Open a replacement"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():
@@ -392,7 +379,7 @@ def replacement_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(record, by, _("Replacement opened"))
+    audit(record, by, _("Replacement opened"))
     record.save()
     if case is not None:
         link_records(case, record, "replacement", by=by)
@@ -533,7 +520,7 @@ def product_return_create(
 ) -> ProductReturn:
     """Open a product return for a unit at a customer."""
     if checked:
-        _require(by, "warranty.add_productreturn", _("Open a product return"))
+        require_permission(by, "warranty.add_productreturn", _("Open a product return"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():
@@ -547,7 +534,7 @@ def product_return_create(
         created_by=by,
         updated_by=by,
     )
-    _audit(record, by, _("Product return opened"))
+    audit(record, by, _("Product return opened"))
     record.save()
     if case is not None:
         link_records(case, record, "product_return", by=by)
