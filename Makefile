@@ -69,9 +69,13 @@ messages: venv
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# Benchmarks print figures and assert nothing: `make bench BENCH=shipping` (or servicedesk,
+# fieldservice, warranty, repairs, reports); ROWS=200000 for a smaller run. Use DATABASE_URL
+# for PostgreSQL (the default there is 1,000,000 rows).
+BENCH ?= servicedesk
 bench: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench_$(BENCH).py $(ROWS)
 
 clean:
 	rm -rf $(VENV) var/aftersales.sqlite3*
