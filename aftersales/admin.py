@@ -1,12 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.admin_base import HistoryAdmin
 from aftersales.models import (
     ArchivedDocument,
+    CalendarDay,
+    CalendarYear,
     Component,
     Contact,
     Customer,
+    DefectCode,
     Department,
     NeighbouringCity,
     OfficeCity,
@@ -15,6 +19,7 @@ from aftersales.models import (
     Site,
     Supplier,
     Unit,
+    WorkingPeriod,
 )
 
 admin.site.site_header = _("售后通 back office")
@@ -148,4 +153,41 @@ class SignatureAdmin(ReadOnlyAdmin):
     search_fields = ["signer_name", "signer_phone"]
 
 
-from aftersales import admin_cases  # noqa: E402, F401
+@admin.register(DefectCode)
+class DefectCodeAdmin(HistoryAdmin):
+    list_display = ["code", "name", "component", "is_active"]
+    search_fields = ["code", "name"]
+    list_filter = ["is_active"]
+
+
+@admin.register(WorkingPeriod)
+class WorkingPeriodAdmin(HistoryAdmin):
+    list_display = ["weekday", "starts", "ends"]
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(HistoryAdmin):
+    list_display = ["year", "source", "notes"]
+    inlines = [CalendarDayInline]
+    actions = ["import_next_years"]
+
+    @admin.action(description=gettext_lazy("Import the schedule from chinese_calendar (this year and next)"))
+    def import_next_years(self, request, queryset):
+        from django.utils import timezone
+
+        from aftersales.workcalendar import calendar_import_year
+
+        this_year = timezone.localdate().year
+        for year in (this_year, this_year + 1):
+            if calendar_import_year(year=year, by=request.user) is None:
+                self.message_user(
+                    request,
+                    _("chinese_calendar has no schedule for %(year)d yet: enter it by hand.") % {"year": year},
+                    messages.WARNING,
+                )

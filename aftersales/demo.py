@@ -3,7 +3,6 @@
 import os
 from datetime import date, timedelta
 from decimal import Decimal
-from importlib import import_module
 
 from django.contrib.auth import get_user_model
 
@@ -19,9 +18,8 @@ from aftersales.models import (
     Supplier,
     Unit,
 )
+from aftersales.registry import app_modules
 from aftersales.roles import ROLES_BY_KEY, group
-
-DEMO_MODULES = ("aftersales.demo_servicedesk", "shipping.demo", "fieldservice.demo", "warranty.demo")
 
 DEMO_USERS = [
     # username, role, family name, given name, staff (back office)
@@ -270,14 +268,9 @@ def seed(stdout=None, password: str | None = None) -> None:
         models_[code] = pm
     _units(customers, models_)
     # Each workflow adds its own demo records in a module with seed(stdout).
-    for module_name in DEMO_MODULES:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.seed(stdout)
+    for module in app_modules("demo"):
+        if module.__name__ != __name__:
+            module.seed(stdout)
     if stdout:
         stdout.write(
             f"demo data ready: {len(DEMO_USERS) + 1} users, {len(customers)} customers, {Unit.objects.count()} units"

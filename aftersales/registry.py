@@ -62,7 +62,8 @@ class TodoSection:
         return max(ages) if ages else None
 
 
-def _modules(name: str):
+def app_modules(name: str):
+    """Each installed app's module `<app>.<name>`, in INSTALLED_APPS order (apps without one are skipped)."""
     for config in apps.get_app_configs():
         try:
             yield import_module(f"{config.name}.{name}")
@@ -73,7 +74,7 @@ def _modules(name: str):
 
 def nav_items(user) -> list[dict]:
     items = []
-    for module in _modules("nav"):
+    for module in app_modules("nav"):
         for item in getattr(module, "ITEMS", []):
             if not item.visible_to(user):
                 continue
@@ -87,7 +88,7 @@ def nav_items(user) -> list[dict]:
 
 def todo_sections(user) -> list[TodoSection]:
     sections = []
-    for module in _modules("todo"):
+    for module in app_modules("todo"):
         provider = getattr(module, "sections", None)
         if provider:
             sections.extend(provider(user))

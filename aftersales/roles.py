@@ -127,7 +127,3 @@ def user_role_keys(user) -> frozenset[str]:
 
 def has_role(user, *keys: str) -> bool:
     return bool(user_role_keys(user) & set(keys)) or getattr(user, "is_superuser", False)
-
-
-# The aftersales app's own workflow (the service desk) declares its permissions like any app.
-from aftersales.roles_servicedesk import PERMISSIONS  # noqa: E402,F401

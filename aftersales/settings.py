@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "aftersales",
+    "aftersales.servicedesk",
     "shipping",
     "fieldservice",
     "warranty",
+    "warranty.repairs",
+    "aftersales.reports",
 ]
 if TESTING:
     # A tiny FSM model used to test the shared workflow machinery on its own.

@@ -12,5 +12,8 @@ urlpatterns = [
     path("shipping/", include("shipping.urls")),
     path("field/", include("fieldservice.urls")),
     path("warranty/", include("warranty.urls")),
+    path("warranty/", include("warranty.repairs.urls")),
+    path("", include("aftersales.servicedesk.urls")),
+    path("", include("aftersales.reports.urls")),
     path("", include("aftersales.urls")),
 ]

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from aftersales import signing_views, urls_cases, views
-from aftersales.reports import urls as reports_urls
+from aftersales import signing_views, views
 
 app_name = "aftersales"
 
@@ -12,6 +11,4 @@ urlpatterns = [
     path("archive/<int:pk>/", views.archive_download, name="archive-download"),
     path("verify/<uuid:code>/", views.archive_verify, name="archive-verify"),
     path("s/<str:token>/", signing_views.sign_link, name="sign-link"),
-    *urls_cases.urlpatterns,
-    *reports_urls.urlpatterns,
 ]

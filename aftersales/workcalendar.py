@@ -8,6 +8,7 @@ falls back to weekends-only; the callers get `missing_years` so they can warn, n
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from aftersales.models import CalendarDay, CalendarYear, WorkingPeriod
@@ -109,3 +110,39 @@ class WorkingCalendar:
 def years_without_schedule(years) -> list[int]:
     known = set(CalendarYear.objects.filter(year__in=list(years)).values_list("year", flat=True))
     return sorted(set(years) - known)
+
+
+@transaction.atomic
+def calendar_import_year(*, year: int, by=None) -> CalendarYear | None:
+    """Import a year's holidays and make-up days from chinese_calendar; None when it has no data yet."""
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return None
+    cal_year, _created = CalendarYear.objects.get_or_create(
+        year=year, defaults={"source": CalendarYear.Source.PACKAGE, "created_by": by}
+    )
+    existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    rows = []
+    for source, kind in (
+        (chinese_calendar.holidays, CalendarDay.Kind.HOLIDAY),
+        (chinese_calendar.workdays, CalendarDay.Kind.WORKDAY),
+    ):
+        for day, name in source.items():
+            if day.year != year or day in existing:
+                continue
+            if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+                continue
+            rows.append(
+                CalendarDay(
+                    calendar_year=cal_year,
+                    date=day,
+                    kind=kind,
+                    name=CHINESE_HOLIDAY_NAMES.get(name, name),
+                    created_by=by,
+                )
+            )
+    CalendarDay.objects.bulk_create(rows)
+    return cal_year

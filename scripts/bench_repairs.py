@@ -71,7 +71,7 @@ def run(total: int) -> None:
     user.groups.add(group("techdept"))
     client = Client()
     client.force_login(user)
-    url = reverse("warranty:repair-list")
+    url = reverse("repairs:repair-list")
     client.get(url)  # warm-up
     timed("first page", lambda: client.get(url))
     qs = FactoryRepair.objects.all()

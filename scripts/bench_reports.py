@@ -30,8 +30,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from aftersales.models import Customer, Department, ServiceCase, Site, Supplier  # noqa: E402
+from aftersales.models import Customer, Department, Site, Supplier  # noqa: E402
 from aftersales.roles import group  # noqa: E402
+from aftersales.servicedesk.models import ServiceCase  # noqa: E402
 from fieldservice.models import Assignment, FeedbackFormA, FeedbackFormB, ProgressReport, ServiceJob  # noqa: E402
 from shipping.models import Payment, Shipment  # noqa: E402
 from warranty.models import Appraisal, QualityIncident, ReturnedPart  # noqa: E402

@@ -28,14 +28,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from aftersales.models import (  # noqa: E402
-    Customer,
-    ProductModel,
-    ServiceCase,
-    SlaClock,
-    SlaPolicy,
-    Unit,
-)
+from aftersales.models import Customer, ProductModel, Unit  # noqa: E402
+from aftersales.servicedesk.models import ServiceCase, SlaClock, SlaPolicy  # noqa: E402
 
 BATCH = 10_000
 CUSTOMERS = 200

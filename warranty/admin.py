@@ -56,4 +56,3 @@ admin.site.register(CustomerClaim, ReadOnlyWorkflowAdmin)
 admin.site.register(CorrectiveAction, ReadOnlyWorkflowAdmin)
 admin.site.register(ReturnedPart, type("ReturnedPartAdmin", (ReadOnlyWorkflowAdmin,), {"inlines": [HandoverInline]}))
 admin.site.register(QualityIncident, type("QualityIncidentAdmin", (ReadOnlyWorkflowAdmin,), {"inlines": [CostInline]}))
-from warranty.repairs import admin as _repairs_admin  # noqa: E402,F401

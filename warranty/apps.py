@@ -15,4 +15,3 @@ class WarrantyConfig(AppConfig):
         # A 三包 claim decided on a service case opens a quality information sheet.
         events.subscribe("case.decided", services.on_case_decided)
         register_signing_handler(services.FEEDBACK_PURPOSE, views.incident_feedback_by_link)
-        __import__("warranty.repairs.handlers", fromlist=["connect"]).connect()

@@ -27,7 +27,6 @@ def _signature() -> str:
 
 
 def seed(stdout=None) -> None:
-    __import__("warranty.repairs.demo", fromlist=["seed"]).seed(stdout)
     users = {
         u.username: u
         for u in get_user_model().objects.filter(

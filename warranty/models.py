@@ -867,6 +867,3 @@ class CorrectiveAction(NumberedModel):
             self.verified_by, self.verified_at = user, timezone.now()
             return self.Status.CLOSED
         return self.Status.OPEN
-
-
-from warranty.repairs.models import *  # noqa: E402,F401,F403

@@ -14,6 +14,3 @@ ITEMS = [
     NavItem(_("Quality incidents"), "warranty:incident-list", permission="warranty.view_qualityincident", order=56),
     NavItem(_("Corrective actions"), "warranty:action-list", permission="warranty.view_correctiveaction", order=57),
 ]
-from warranty.repairs import nav as repairs_nav  # noqa: E402
-
-ITEMS += repairs_nav.ITEMS

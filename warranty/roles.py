@@ -96,6 +96,3 @@ PERMISSIONS = {
         "warranty.add_allocationrule",
     ],
 }
-from warranty.repairs.roles import merge  # noqa: E402
-
-merge(PERMISSIONS)

@@ -283,7 +283,7 @@ def service_desk_repairs(unit, component) -> int:
     if unit is None or component is None:
         return 0
     try:
-        from aftersales.selectors import repeat_repair_warnings
+        from aftersales.servicedesk.selectors import repeat_repair_warnings
     except ImportError:  # the service desk is built in a parallel branch
         return 0
     rows = repeat_repair_warnings(unit)

@@ -220,8 +220,3 @@ def sections(user) -> list[TodoSection]:
             )
         )
     return [s for s in result if s is not None]
-
-
-from warranty.repairs.todo import with_repairs  # noqa: E402
-
-sections = with_repairs(sections)

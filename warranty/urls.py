@@ -38,6 +38,3 @@ for _key, _prefix in ENTITY_PATHS.items():
         path(f"{_prefix}/<int:pk>/", views.detail_view(_key), name=f"{_key}-detail"),
         path(f"{_prefix}/<int:pk>/act/", views.act_view(_key), name=f"{_key}-act"),
     ]
-from warranty.repairs.urls import urlpatterns as repairs_urlpatterns  # noqa: E402
-
-urlpatterns += repairs_urlpatterns

@@ -336,3 +336,27 @@ class Unit(TrackedModel):
             for w in self.component_warranties(on)
             if component is None or w.component.pk == component.pk
         )
+
+
+class DefectCode(TrackedModel):
+    """A kind of defect (per component, or for any component) used by the repeat-repair rule."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    component = models.ForeignKey(
+        "aftersales.Component",
+        verbose_name=_("component"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="defect_codes",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("defect code")
+        verbose_name_plural = _("defect codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

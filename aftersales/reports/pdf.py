@@ -26,7 +26,7 @@ def render_monthly_summary_pdf(month: date, progress: Callable[[int], None] = la
             progress(20 + 60 * i // len(tables.REPORTS))
         complaints = tables.complaint_rows(selectors.complaint_page(f, size=200).items)
         pdf = render_pdf(
-            "aftersales/reports/print/monthly_summary.html",
+            "reports/print/monthly_summary.html",
             {
                 "form_title": f"售后服务月度汇总 {f.date_from:%Y年%m月}",
                 "form_code": FORM_CODE,

@@ -24,8 +24,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from aftersales.models import CaseRevisit, ClockKind, ServiceCase, SlaClock
 from aftersales.pagination import keyset_page
+from aftersales.servicedesk.models import CaseRevisit, ClockKind, ServiceCase, SlaClock
 from fieldservice.models import Assignment, FeedbackFormA, FeedbackFormB, ProgressReport, ServiceJob
 from shipping.models import Shipment, ShipmentLine
 from warranty.models import Appraisal, CorrectiveAction, CustomerClaim, QualityIncident, SupplierClaim

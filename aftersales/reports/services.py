@@ -6,8 +6,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.models import ReportRun
 from aftersales.pdf import archive_pdf
+from aftersales.reports.models import ReportRun
 from aftersales.workflow import lock, perform_transition
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from aftersales.models import ClockKind, ServiceCase
 from aftersales.reports import charts, selectors
+from aftersales.servicedesk.models import ClockKind, ServiceCase
 from fieldservice.models import FeedbackFormA
 from warranty.models import CorrectiveAction, Origin, Outcome
 

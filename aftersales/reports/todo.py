@@ -30,13 +30,13 @@ def _show(value) -> str:
 
 def sections(user) -> list[TodoSection]:
     # has_perm first: the permission cache is already loaded for the page, has_role may query.
-    if not user.has_perm("aftersales.view_reportrun") or not has_role(user, *MANAGERS):
+    if not user.has_perm("reports.view_reportrun") or not has_role(user, *MANAGERS):
         return []
     today = timezone.localdate()
     this = selectors.month_range(today)
     last = selectors.month_range(this.date_from - timedelta(days=1))
     now_figures, last_figures = selectors.key_figures(this), selectors.key_figures(last)
-    url = reverse("aftersales:report-dashboard")
+    url = reverse("reports:report-dashboard")
     items = [
         TodoItem(
             label=f"{label}: {_show(now_figures[key])}",

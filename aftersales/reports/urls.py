@@ -1,8 +1,10 @@
-"""Included by aftersales/urls.py under reports/ (names in the aftersales: namespace)."""
+"""URLs of the management reports."""
 
 from django.urls import path
 
 from aftersales.reports import views
+
+app_name = "reports"
 
 urlpatterns = [
     path("reports/", views.report_dashboard, name="report-dashboard"),

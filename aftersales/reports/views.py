@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aftersales.models import ReportRun
 from aftersales.pagination import keyset_page
 from aftersales.reports import charts, exports, selectors, tables
 from aftersales.reports.forms import ReportFilterForm, SummaryRequestForm
+from aftersales.reports.models import ReportRun
 from aftersales.reports.todo import FIGURES
 
 TITLES = {
@@ -30,7 +30,7 @@ EXPORT_TYPES = {
 }
 
 
-def _require(request, perm: str = "aftersales.view_reportrun") -> None:
+def _require(request, perm: str = "reports.view_reportrun") -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
 
@@ -58,7 +58,7 @@ def report_dashboard(request):
     chart = charts.bar_chart(_("Cases opened by month"), [(f"{r['month']:%Y-%m}", r["n"]) for r in trend])
     return render(
         request,
-        "aftersales/reports/dashboard.html",
+        "reports/dashboard.html",
         {"rows": rows, "chart": chart, "titles": TITLES, "runs": ReportRun.objects.select_related("document")[:5]},
     )
 
@@ -77,7 +77,7 @@ def report_show(request, slug: str):
         return _export(TITLES[slug], slug, fmt, report_tables)
     return render(
         request,
-        "aftersales/reports/report.html",
+        "reports/report.html",
         {"title": TITLES[slug], "slug": slug, "form": form, "tables": report_tables, "charts": figures},
     )
 
@@ -105,7 +105,7 @@ def complaint_ledger(request):
     query.pop("after", None)
     return render(
         request,
-        "aftersales/reports/complaints.html",
+        "reports/complaints.html",
         {
             "title": TITLES["complaints"],
             "slug": "complaints",
@@ -126,7 +126,7 @@ def summary_list(request):
     from aftersales.reports.services import report_run_request
 
     if request.method == "POST":
-        _require(request, "aftersales.add_reportrun")
+        _require(request, "reports.add_reportrun")
         form = SummaryRequestForm(request.POST)
         if form.is_valid():
             run = report_run_request(month=form.cleaned_data["month"], by=request.user)
@@ -136,7 +136,7 @@ def summary_list(request):
         last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
         form = SummaryRequestForm(initial={"month": last_month.strftime("%Y-%m")})
     runs = keyset_page(ReportRun.objects.select_related("document"), cursor=request.GET.get("after"), size=24)
-    return render(request, "aftersales/reports/summaries.html", {"form": form, "page": runs})
+    return render(request, "reports/summaries.html", {"form": form, "page": runs})
 
 
 @login_required
@@ -145,4 +145,4 @@ def summary_detail(request, pk: int):
     """One summary; while it is being generated the page refreshes itself and shows the progress."""
     _require(request)
     run = get_object_or_404(ReportRun.objects.select_related("document"), pk=pk)
-    return render(request, "aftersales/reports/summary_detail.html", {"run": run})
+    return render(request, "reports/summary_detail.html", {"run": run})

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aftersales.models import CalendarDay, CalendarYear
-from aftersales.services import calendar_import_year
-from aftersales.workcalendar import WorkingCalendar
+from aftersales.workcalendar import WorkingCalendar, calendar_import_year
 
 SH = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_every_model_of_ours_has_history():
     from django.apps import apps
 
     missing = []
-    for app in ("aftersales", "shipping", "fieldservice", "warranty"):
+    for app in ("aftersales", "servicedesk", "shipping", "fieldservice", "warranty", "repairs", "reports"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical") or model._meta.auto_created:
                 continue

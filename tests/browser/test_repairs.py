@@ -6,9 +6,9 @@ shows the repair and the part."""
 import pytest
 
 from aftersales.demo import seed
-from aftersales.models import ServiceCase
+from aftersales.servicedesk.models import ServiceCase
 from tests.browser.conftest import TABLET_LANDSCAPE, has_horizontal_scroll
-from tests.warranty.repairs.factories import deliver
+from tests.repairs.factories import deliver
 from warranty.repairs.models import FactoryRepair
 
 pytestmark = pytest.mark.browser

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.aftersales.reports.conftest import period, report_data  # noqa: F401 — fixtures
 from tests.browser.conftest import TABLET_LANDSCAPE, has_horizontal_scroll
+from tests.reports.conftest import period, report_data  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.browser
 

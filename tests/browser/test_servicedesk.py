@@ -4,7 +4,7 @@ its serial number and hands it to the technical department; techdept decides on-
 import pytest
 
 from aftersales.demo import seed
-from aftersales.models import ServiceCase
+from aftersales.servicedesk.models import ServiceCase
 from tests.browser.conftest import TABLET_LANDSCAPE, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser

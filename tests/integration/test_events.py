@@ -4,17 +4,17 @@ run the real services of both sides, end to end."""
 import pytest
 from django.utils import timezone
 
-from aftersales import services as desk
 from aftersales.links import linked_of_type
-from aftersales.models import ServiceCase
-from aftersales.models.sla import ClockKind
+from aftersales.servicedesk import services as desk
+from aftersales.servicedesk.models import ServiceCase
+from aftersales.servicedesk.models.sla import ClockKind
 from fieldservice import services as field
 from fieldservice.models import ServiceJob
 from shipping import services as ship
 from shipping.models import Shipment
 from tests.aftersales.factories import ProductModelFactory
-from tests.aftersales.factories_cases import record_case
 from tests.fieldservice.factories import customer_signed_form
+from tests.servicedesk.factories import record_case
 from tests.shipping.factories import make_shipment
 from warranty import services as quality
 from warranty.models import QualitySheet

@@ -529,9 +529,9 @@ def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeyp
     import sys
     import types
 
-    stand_in = types.ModuleType("aftersales.selectors")
+    stand_in = types.ModuleType("aftersales.servicedesk.selectors")
     stand_in.repeat_repair_warnings = lambda unit: [{"component__name": kit["shell"].name, "repairs": 3}]
-    monkeypatch.setitem(sys.modules, "aftersales.selectors", stand_in)
+    monkeypatch.setitem(sys.modules, "aftersales.servicedesk.selectors", stand_in)
     part = quarantined_part(users, kit["unit"], kit["shell"])
     with pytest.raises(RuleViolation):
         appraise(users, part, origin="self_made", outcome="repair")

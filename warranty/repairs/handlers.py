@@ -5,8 +5,9 @@ shipment.received of a repair-return shipment → the factory repair order close
 """
 
 from aftersales import events
-from aftersales.models import ServiceCase, Unit
-from aftersales.selectors import register_history_source
+from aftersales.models import Unit
+from aftersales.servicedesk.models import ServiceCase
+from aftersales.servicedesk.selectors import register_history_source
 from warranty.repairs import selectors, services
 
 

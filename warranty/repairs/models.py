@@ -133,7 +133,7 @@ class FactoryRepair(NumberedModel):
 
     status = FSMField(_("status"), default=Status.AWAITING, choices=Status.choices, protected=True)
     case = models.ForeignKey(
-        "aftersales.ServiceCase",
+        "servicedesk.ServiceCase",
         verbose_name=_("service case"),
         on_delete=models.PROTECT,
         null=True,
@@ -211,10 +211,10 @@ class FactoryRepair(NumberedModel):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("warranty:repair-detail", args=[self.pk])
+        return reverse("repairs:repair-detail", args=[self.pk])
 
     def user_may_view(self, user) -> bool:
-        return user.has_perm("warranty.view_factoryrepair")
+        return user.has_perm("repairs.view_factoryrepair")
 
     @property
     def fee_gate_passed(self) -> bool:
@@ -225,7 +225,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.AWAITING,
         target=Status.INBOUND,
-        permission="warranty.inbound_factoryrepair",
+        permission="repairs.inbound_factoryrepair",
         custom={"label": _("Record the inbound waybill")},
     )
     def record_inbound(self, *, carrier: str, waybill: str):
@@ -235,7 +235,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=[Status.AWAITING, Status.INBOUND],
         target=Status.RECEIVED,
-        permission="warranty.receive_factoryrepair",
+        permission="repairs.receive_factoryrepair",
         custom={"label": _("Receive the unit")},
     )
     def receive(self, *, by, condition: str, accessories: str):
@@ -246,7 +246,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.RECEIVED,
         target=Status.DIAGNOSED,
-        permission="warranty.diagnose_factoryrepair",
+        permission="repairs.diagnose_factoryrepair",
         custom={"label": _("Record the diagnosis")},
     )
     def diagnose(self, *, by, findings: str, is_paid: bool):
@@ -257,7 +257,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.DIAGNOSED,
         target=Status.QUOTED,
-        permission="warranty.quote_factoryrepair",
+        permission="repairs.quote_factoryrepair",
         conditions=[lambda obj: getattr(obj, "is_paid", False)],
         custom={"label": _("Record the fee")},
     )
@@ -268,7 +268,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.QUOTED,
         target=Status.ACCEPTED,
-        permission="warranty.accept_factoryrepair",
+        permission="repairs.accept_factoryrepair",
         custom={"label": _("Customer accepted the fee")},
     )
     def accept_fee(self, *, accepted_by: str, accepted_at, how: str):
@@ -278,7 +278,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=[Status.DIAGNOSED, Status.ACCEPTED],
         target=Status.REPAIRED,
-        permission="warranty.repair_factoryrepair",
+        permission="repairs.repair_factoryrepair",
         conditions=[lambda obj: getattr(obj, "fee_gate_passed", False)],
         custom={"label": _("Record the repair")},
     )
@@ -290,7 +290,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.REPAIRED,
         target=Status.TESTED,
-        permission="warranty.repair_factoryrepair",
+        permission="repairs.repair_factoryrepair",
         custom={"label": _("Test passed")},
     )
     def pass_test(self, *, by, notes: str):
@@ -300,7 +300,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=Status.TESTED,
         target=Status.SHIPPED,
-        permission="warranty.ship_factoryrepair",
+        permission="repairs.ship_factoryrepair",
         custom={"label": _("Ship back to the customer")},
     )
     def ship_back(self, *, shipment):
@@ -315,7 +315,7 @@ class FactoryRepair(NumberedModel):
         field=status,
         source=[Status.AWAITING, Status.INBOUND, Status.RECEIVED, Status.DIAGNOSED, Status.QUOTED],
         target=Status.CANCELLED,
-        permission="warranty.cancel_factoryrepair",
+        permission="repairs.cancel_factoryrepair",
         custom={"label": _("Cancel"), "danger": True},
     )
     def cancel(self, *, why: str):
@@ -414,7 +414,7 @@ class Replacement(NumberedModel):
 
     status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
     case = models.ForeignKey(
-        "aftersales.ServiceCase",
+        "servicedesk.ServiceCase",
         verbose_name=_("service case"),
         on_delete=models.PROTECT,
         null=True,
@@ -468,13 +468,13 @@ class Replacement(NumberedModel):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("warranty:replacement-detail", args=[self.pk])
+        return reverse("repairs:replacement-detail", args=[self.pk])
 
     @transition(
         field=status,
         source=Status.REQUESTED,
         target=Status.ASSIGNED,
-        permission="warranty.assign_replacement",
+        permission="repairs.assign_replacement",
         custom={"label": _("Assign the new unit")},
     )
     def assign(self, *, new_unit, fresh_warranty: bool):
@@ -484,7 +484,7 @@ class Replacement(NumberedModel):
         field=status,
         source=Status.ASSIGNED,
         target=Status.SHIPPED,
-        permission="warranty.ship_replacement",
+        permission="repairs.ship_replacement",
         custom={"label": _("Ship the new unit")},
     )
     def ship(self, *, shipment):
@@ -494,7 +494,7 @@ class Replacement(NumberedModel):
         field=status,
         source=Status.SHIPPED,
         target=Status.CLOSED,
-        permission="warranty.receive_replacement",
+        permission="repairs.receive_replacement",
         custom={"label": _("Old unit received back")},
     )
     def receive_old(self, *, condition: str, disposition: str):
@@ -504,7 +504,7 @@ class Replacement(NumberedModel):
         field=status,
         source=[Status.REQUESTED, Status.ASSIGNED],
         target=Status.CANCELLED,
-        permission="warranty.cancel_replacement",
+        permission="repairs.cancel_replacement",
         custom={"label": _("Cancel"), "danger": True},
     )
     def cancel(self):
@@ -525,7 +525,7 @@ class ProductReturn(NumberedModel):
 
     status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
     case = models.ForeignKey(
-        "aftersales.ServiceCase",
+        "servicedesk.ServiceCase",
         verbose_name=_("service case"),
         on_delete=models.PROTECT,
         null=True,
@@ -567,13 +567,13 @@ class ProductReturn(NumberedModel):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("warranty:return-detail", args=[self.pk])
+        return reverse("repairs:return-detail", args=[self.pk])
 
     @transition(
         field=status,
         source=Status.REQUESTED,
         target=Status.RECEIVED,
-        permission="warranty.receive_productreturn",
+        permission="repairs.receive_productreturn",
         custom={"label": _("Receive the unit")},
     )
     def receive(self, *, by):
@@ -583,7 +583,7 @@ class ProductReturn(NumberedModel):
         field=status,
         source=Status.RECEIVED,
         target=Status.CHECKED,
-        permission="warranty.check_productreturn",
+        permission="repairs.check_productreturn",
         custom={"label": _("Record the condition")},
     )
     def check_condition(self, *, by, condition: str):
@@ -593,7 +593,7 @@ class ProductReturn(NumberedModel):
         field=status,
         source=Status.CHECKED,
         target=Status.REFUNDED,
-        permission="warranty.refund_productreturn",
+        permission="repairs.refund_productreturn",
         custom={"label": _("Record the refund")},
     )
     def refund(self, *, by, amount: Decimal, refund_date, reference: str):
@@ -604,7 +604,7 @@ class ProductReturn(NumberedModel):
         field=status,
         source=[Status.REQUESTED, Status.RECEIVED],
         target=Status.CANCELLED,
-        permission="warranty.cancel_productreturn",
+        permission="repairs.cancel_productreturn",
         custom={"label": _("Cancel"), "danger": True},
     )
     def cancel(self):

@@ -26,11 +26,11 @@ def render_factory_repair_pdf(order) -> bytes:
         bill=bill_for(order),
         findings=list(order.findings_set.select_related("component", "defect_code")),
     )
-    return render_pdf("warranty/repairs/print/factory_repair.html", ctx)
+    return render_pdf("repairs/print/factory_repair.html", ctx)
 
 
 def render_swap_pdf(record) -> bytes:
     """产品更换记录 (both serial numbers) or 产品返回记录 (condition and refund)."""
     if isinstance(record, Replacement):
-        return render_pdf("warranty/repairs/print/replacement.html", _base(record, "产品更换记录", "WX-GH"))
-    return render_pdf("warranty/repairs/print/return.html", _base(record, "产品返回记录", "WX-TK"))
+        return render_pdf("repairs/print/replacement.html", _base(record, "产品更换记录", "WX-GH"))
+    return render_pdf("repairs/print/return.html", _base(record, "产品返回记录", "WX-TK"))

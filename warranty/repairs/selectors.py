@@ -8,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from aftersales.models import ServiceCase, Unit
-from aftersales.selectors import HistoryEntry
+from aftersales.models import Unit
+from aftersales.servicedesk.models import ServiceCase
+from aftersales.servicedesk.selectors import HistoryEntry
 from warranty.repairs.models import FactoryRepair, ProductReturn, RepairBillingPolicy, RepairPart, Replacement
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.links import link_records, linked_of_type
-from aftersales.models import Component, DefectCode, ServiceCase, Unit
+from aftersales.models import Component, DefectCode, Unit
+from aftersales.servicedesk.models import ServiceCase
 from aftersales.workflow import (
     RuleViolation,
     audit,
@@ -33,7 +34,7 @@ from warranty.repairs.selectors import bill_for
 
 def _resolve_cases(record, text: str, by) -> None:
     """The linked service case is resolved when the repair, replacement or return is done."""
-    from aftersales.services import cases_record_completion
+    from aftersales.servicedesk.services import cases_record_completion
 
     cases = linked_of_type(record, ServiceCase)
     if record.case_id and all(c.pk != record.case_id for c in cases):
@@ -62,7 +63,7 @@ def factory_repair_create(
 ) -> FactoryRepair:
     """Open a factory repair order for a unit (by serial), from a case's decision or directly."""
     if checked:
-        require_permission(by, "warranty.add_factoryrepair", _("Open a factory repair order"))
+        require_permission(by, "repairs.add_factoryrepair", _("Open a factory repair order"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not fault_description.strip():
@@ -316,7 +317,7 @@ def repair_part_add(
     drawn_at=None,
 ) -> RepairPart:
     """Record a part drawn from the warehouse for a repair (factory order or on-site job)."""
-    require_permission(by, "warranty.draw_repairpart", _("Record a part used"))
+    require_permission(by, "repairs.draw_repairpart", _("Record a part used"))
     repair = lock(type(repair), repair.pk)
     allowed = REPAIRING_STATES.get(repair._meta.model_name)
     if allowed is not None and repair.status not in allowed:
@@ -364,7 +365,7 @@ def replacement_create(
 ) -> Replacement:
     """Open a replacement record for a unit at a customer."""
     if checked:
-        require_permission(by, "warranty.add_replacement", _("Open a replacement"))
+        require_permission(by, "repairs.add_replacement", _("Open a replacement"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():
@@ -520,7 +521,7 @@ def product_return_create(
 ) -> ProductReturn:
     """Open a product return for a unit at a customer."""
     if checked:
-        require_permission(by, "warranty.add_productreturn", _("Open a product return"))
+        require_permission(by, "repairs.add_productreturn", _("Open a product return"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():

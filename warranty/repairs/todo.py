@@ -30,19 +30,10 @@ STEPS: list[tuple[str, Any, Any, tuple, int]] = [
     ("qc", _("Product returns: check the condition"), ProductReturn, ("received",), 68),
     ("finance", _("Product returns: refund"), ProductReturn, ("checked",), 69),
 ]
-LIST_URLS = {FactoryRepair: "warranty:repair-list", Replacement: "warranty:replacement-list"}
+LIST_URLS = {FactoryRepair: "repairs:repair-list", Replacement: "repairs:replacement-list"}
 
 
-def with_repairs(warranty_sections):
-    """Wrap warranty's sections function so the shell's one `warranty.todo` shows ours too."""
-
-    def sections(user) -> list[TodoSection]:
-        return [*warranty_sections(user), *repair_sections(user)]
-
-    return sections
-
-
-def repair_sections(user) -> list[TodoSection]:
+def sections(user) -> list[TodoSection]:
     result = []
     for role, title, model, states, order in STEPS:
         if not has_role(user, role):
@@ -62,6 +53,6 @@ def repair_sections(user) -> list[TodoSection]:
             )
             for obj in rows
         ]
-        url = reverse(LIST_URLS.get(model, "warranty:return-list"))
+        url = reverse(LIST_URLS.get(model, "repairs:return-list"))
         result.append(TodoSection(title=title, items=items, url=url, order=order))
     return result

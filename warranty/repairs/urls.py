@@ -1,8 +1,10 @@
-"""URLs of repairs, included in warranty.urls (names in the "warranty:" namespace)."""
+"""URLs of factory repair, replacement and return, under /warranty/ beside the warranty app's."""
 
 from django.urls import path
 
 from warranty.repairs import views
+
+app_name = "repairs"
 
 PATHS = {"repair": "factory-repairs", "replacement": "replacements", "return": "product-returns"}
 

@@ -127,7 +127,7 @@ ENTITIES = {
 
 
 def _perm(entity: Entity, action: str) -> str:
-    return f"warranty.{action}_{entity.model._meta.model_name}"
+    return f"repairs.{action}_{entity.model._meta.model_name}"
 
 
 def _need(user, perm: str) -> None:
@@ -152,7 +152,7 @@ def list_view(key: str):
         statuses = entity.model._meta.get_field("status").choices
         return render(
             request,
-            "warranty/repairs/list.html",
+            "repairs/list.html",
             {
                 "entity": entity,
                 "rows": rows,
@@ -185,11 +185,9 @@ def create_view(key: str):
                 )
             except WorkflowError as exc:
                 form.add_error(None, exc.message)
-                return render(
-                    request, "warranty/repairs/create.html", {"entity": entity, "form": form}, status=exc.http_status
-                )
+                return render(request, "repairs/create.html", {"entity": entity, "form": form}, status=exc.http_status)
             return redirect(obj)
-        return render(request, "warranty/repairs/create.html", {"entity": entity, "form": form})
+        return render(request, "repairs/create.html", {"entity": entity, "form": form})
 
     view.__name__ = f"{key}_create"
     return view
@@ -202,7 +200,7 @@ def detail_view(key: str):
     def view(request, pk):
         _need(request.user, _perm(entity, "view"))
         obj = get_object_or_404(entity.model, pk=pk)
-        return render(request, f"warranty/repairs/{key}_detail.html", _detail_context(request, entity, obj))
+        return render(request, f"repairs/{key}_detail.html", _detail_context(request, entity, obj))
 
     view.__name__ = f"{key}_detail"
     return view
@@ -247,7 +245,7 @@ def act_view(key: str):
             form = action.form(obj, request.POST)
             if not form.is_valid():
                 ctx = _detail_context(request, entity, obj, failed=(name, form))
-                return render(request, f"warranty/repairs/{key}_detail.html", ctx, status=400)
+                return render(request, f"repairs/{key}_detail.html", ctx, status=400)
             data = form.cleaned_data
         try:
             action.run(obj, request.user, request.POST.get("expected_state") or None, data)
@@ -284,7 +282,7 @@ def print_view(key: str):
 def parts_context(user, record, model_ids) -> dict:
     """What the parts include needs: the parts, their total, and the add form for who may draw parts."""
     ct = ContentType.objects.get_for_model(record)
-    may_add = user.has_perm("warranty.draw_repairpart")
+    may_add = user.has_perm("repairs.draw_repairpart")
     return {
         "parts": list(selectors.parts_of(record)),
         "parts_total": selectors.parts_cost(record),
@@ -296,10 +294,10 @@ def parts_context(user, record, model_ids) -> dict:
 @login_required
 @require_POST
 def part_add(request, ct, pk):
-    _need(request.user, "warranty.draw_repairpart")
+    _need(request.user, "repairs.draw_repairpart")
     content_type = get_object_or_404(ContentType, pk=ct)
     model = content_type.model_class()
-    if model is None or content_type.app_label not in ("warranty", "fieldservice"):
+    if model is None or content_type.app_label not in ("repairs", "fieldservice"):
         raise Http404
     record = get_object_or_404(model, pk=pk)
     may_view = getattr(record, "user_may_view", None)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceDeskConfig(AppConfig):
+    name = "aftersales.servicedesk"
+    label = "servicedesk"
+    verbose_name = _("service desk")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from aftersales.servicedesk import handlers
+
+        handlers.connect()

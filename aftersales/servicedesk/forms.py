@@ -1,0 +1,200 @@
+"""Forms of the service desk: call intake, the actions on a case, list filters, lookup."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.models import Component, Contact, Customer, DefectCode, Department, Unit
+from aftersales.servicedesk.models import CaseNote, ClockKind, CoordinationSheet, ServiceCase
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class CaseIntakeForm(forms.Form):
+    """The clerk's fast call-intake form; the customer is found as they type (static/aftersales/intake.js)."""
+
+    search = forms.CharField(
+        label=_("Find the customer (name, phone or serial number)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search", "data-intake-search": ""}),
+    )
+    customer = forms.ModelChoiceField(label=_("customer"), queryset=Customer.objects.all(), widget=forms.HiddenInput)
+    serial_number = forms.CharField(label=_("serial number"), max_length=64, required=False)
+    contact = forms.ModelChoiceField(label=_("contact"), queryset=Contact.objects.all(), required=False)
+    caller_name = forms.CharField(label=_("caller"), max_length=50, required=False)
+    caller_phone = forms.CharField(label=_("caller's phone"), max_length=30, required=False)
+    channel = forms.ChoiceField(label=_("channel"), choices=ServiceCase.Channel.choices, initial="phone")
+    category = forms.ChoiceField(label=_("category"), choices=ServiceCase.Category.choices, initial="fault")
+    priority = forms.ChoiceField(label=_("priority"), choices=ServiceCase.Priority.choices, initial="normal")
+    fault_description = forms.CharField(label=_("fault symptoms"), widget=forms.Textarea(attrs={"rows": 5}))
+    contract_number = forms.CharField(label=_("contract number"), max_length=50, required=False)
+    photos = MultipleFileField(label=_("photos"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the chosen customer's contacts: the list of all contacts would be huge.
+        customer_id = self.data.get("customer") if self.is_bound else self.initial.get("customer")
+        contacts = Contact.objects.none()
+        if str(customer_id or "").isdigit():
+            contacts = Contact.objects.filter(customer_id=int(customer_id))
+        self.fields["contact"].queryset = contacts
+
+    def clean(self):
+        data = super().clean()
+        serial = (data.get("serial_number") or "").strip()
+        data["unit"] = None
+        if serial:
+            unit = Unit.objects.filter(serial_number__iexact=serial).first()
+            if unit is None:
+                self.add_error("serial_number", _("No unit has this serial number."))
+            else:
+                data["unit"] = unit
+        return data
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (CaseNote.Kind.RESPONSE, CaseNote.Kind.RESPONSE.label),
+            (CaseNote.Kind.NOTE, CaseNote.Kind.NOTE.label),
+        ],
+    )
+    spoke_with = forms.CharField(label=_("spoke with"), max_length=50, required=False)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("answer given to the customer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandOverForm(forms.Form):
+    note = forms.CharField(
+        label=_("note for the technical department"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DiagnosisForm(forms.Form):
+    spoke_with = forms.CharField(label=_("spoke with"), max_length=50, required=False)
+    text = forms.CharField(label=_("phone diagnosis"), widget=forms.Textarea(attrs={"rows": 3}))
+    component = forms.ModelChoiceField(
+        label=_("component concerned"), queryset=Component.objects.none(), required=False
+    )
+    defect_code = forms.ModelChoiceField(
+        label=_("defect"), queryset=DefectCode.objects.filter(is_active=True), required=False
+    )
+    cause_covered = forms.BooleanField(label=_("cause covered by the warranty"), required=False, initial=True)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and case.unit_id:
+            self.fields["component"].queryset = Component.objects.filter(product_model_id=case.unit.product_model_id)
+        else:
+            self.fields["component"].queryset = Component.objects.all()
+
+
+class FeeQuoteForm(forms.Form):
+    amount = forms.DecimalField(label=_("fee quoted (yuan)"), min_value=0, max_digits=12, decimal_places=2)
+    details = forms.CharField(label=_("what it covers"), max_length=300, required=False)
+    told_to = forms.CharField(label=_("customer told"), max_length=50)
+    told_at = forms.DateTimeField(
+        label=_("told at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("decision"), choices=ServiceCase.Decision.choices)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class ArrivalForm(forms.Form):
+    arrived_at = forms.DateTimeField(
+        label=_("arrived at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class ResolveForm(forms.Form):
+    text = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevisitForm(forms.Form):
+    spoke_with = forms.CharField(label=_("spoke with"), max_length=50)
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=ServiceCase.Satisfaction.choices)
+    comments = forms.CharField(label=_("comments"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("reason for reopening"), max_length=300)
+
+
+class PauseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("clock"), choices=ClockKind.choices)
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class ResumeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("clock"), choices=ClockKind.choices)
+
+
+class AttachForm(forms.Form):
+    upload = forms.FileField(label=_("photo or scan"))
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+class CoordinationForm(forms.Form):
+    from_department = forms.ModelChoiceField(
+        label=_("from department"), queryset=Department.objects.filter(is_active=True)
+    )
+    to_department = forms.ModelChoiceField(label=_("to department"), queryset=Department.objects.filter(is_active=True))
+    request = forms.CharField(label=_("matter to coordinate"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply_by = forms.DateField(
+        label=_("reply wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CoordinationReplyForm(forms.Form):
+    sheet = forms.ModelChoiceField(label=_("department coordination sheet"), queryset=CoordinationSheet.objects.none())
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["sheet"].queryset = CoordinationSheet.objects.filter(case=case, reply="").select_related(
+                "to_department"
+            )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("number, serial or phone"), required=False)
+    status = forms.ChoiceField(label=_("status"), choices=[("", _("any"))] + ServiceCase.Status.choices, required=False)
+    category = forms.ChoiceField(
+        label=_("category"), choices=[("", _("any"))] + ServiceCase.Category.choices, required=False
+    )
+    customer = forms.ModelChoiceField(label=_("customer"), queryset=Customer.objects.all(), required=False)
+    clock = forms.ChoiceField(
+        label=_("clock state"),
+        required=False,
+        choices=[
+            ("", _("any")),
+            ("at_risk", _("at risk")),
+            ("breached", _("breached")),
+            ("paused", _("paused")),
+            ("missed", _("missed")),
+        ],
+    )
+    date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,48 @@
+"""Printable records of a case: 受理售后技术服务的报告 (acceptance report) and 部门协调单."""
+
+from django.utils import timezone
+
+from aftersales.models import Department
+from aftersales.pdf import absolute_url, render_pdf
+from aftersales.people import display_name as person_name
+from aftersales.servicedesk.models import CoordinationSheet, ServiceCase
+
+
+def _receiving_department() -> str:
+    dept = Department.objects.filter(kind=Department.Kind.AFTERSALES, is_active=True).first()
+    return dept.name if dept else "售后服务部"
+
+
+def render_acceptance_report(case: ServiceCase) -> bytes:
+    """受理售后技术服务的报告: 受理部门, 受理人, 填报时间, 编号, and what the customer reported."""
+    return render_pdf(
+        "servicedesk/print/acceptance_report.html",
+        {
+            "case": case,
+            "form_title": "受理售后技术服务的报告",
+            "number": case.number,
+            "printed_at": timezone.localtime(),
+            "record_url": absolute_url(case.get_absolute_url()),
+            "department": _receiving_department(),
+            "receiver": person_name(case.created_by),
+            "filed_at": timezone.localtime(case.created_at),
+        },
+    )
+
+
+def render_coordination_sheet(sheet: CoordinationSheet) -> bytes:
+    """部门协调单 of a case."""
+    case = sheet.case
+    return render_pdf(
+        "servicedesk/print/coordination_sheet.html",
+        {
+            "case": case,
+            "sheet": sheet,
+            "form_title": "部门协调单",
+            "number": f"{case.number}-{sheet.pk}",
+            "printed_at": timezone.localtime(),
+            "record_url": absolute_url(case.get_absolute_url()),
+            "author": person_name(sheet.created_by),
+            "written_at": timezone.localtime(sheet.created_at),
+        },
+    )

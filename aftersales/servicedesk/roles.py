@@ -1,0 +1,61 @@
+"""What each role may do at the service desk (merged into the role groups after migrate).
+
+aftersales/roles.py imports them as the aftersales app's PERMISSIONS.
+"""
+
+CASE = "servicedesk.{}_servicecase"
+_VIEW = [
+    CASE.format("view"),
+    "servicedesk.view_casenote",
+    "servicedesk.view_feequote",
+    "servicedesk.view_caserevisit",
+    "servicedesk.view_coordinationsheet",
+    "servicedesk.view_slaclock",
+    "aftersales.view_defectcode",
+]
+_DESK = [
+    CASE.format(action)
+    for action in ("add", "answer", "handover", "respond", "dispatch", "resolve", "revisit", "close", "reopen")
+] + [CASE.format("pauseclock"), "servicedesk.add_coordinationsheet"]
+
+PERMISSIONS: dict[str, list[str]] = {
+    "clerk": _VIEW + _DESK + [CASE.format("quotefee")],
+    "as_manager": _VIEW
+    + _DESK
+    + [
+        CASE.format("quotefee"),
+        CASE.format("change"),
+        "servicedesk.view_slaboard",
+        "servicedesk.view_slapolicy",
+        "servicedesk.add_slapolicy",
+        "servicedesk.change_slapolicy",
+        "servicedesk.view_slaagreement",
+        "servicedesk.add_slaagreement",
+        "servicedesk.change_slaagreement",
+        "servicedesk.delete_slaagreement",
+        "aftersales.view_calendaryear",
+        "aftersales.add_calendaryear",
+        "aftersales.change_calendaryear",
+        "aftersales.view_calendarday",
+        "aftersales.add_calendarday",
+        "aftersales.change_calendarday",
+        "aftersales.delete_calendarday",
+        "aftersales.view_workingperiod",
+        "aftersales.add_workingperiod",
+        "aftersales.change_workingperiod",
+        "aftersales.delete_workingperiod",
+        "aftersales.add_defectcode",
+        "aftersales.change_defectcode",
+    ],
+    "techdept": _VIEW
+    + [
+        CASE.format(action)
+        for action in ("respond", "diagnose", "quotefee", "decide", "dispatch", "resolve", "pauseclock")
+    ]
+    + ["servicedesk.add_coordinationsheet", "aftersales.add_defectcode"],
+    "sales": [CASE.format("view"), CASE.format("add"), "servicedesk.view_slaclock"],
+    "technician": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_casenote"],
+    "qc": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_casenote", "aftersales.view_defectcode"],
+    "gm": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_slaboard"],
+    "leader": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_slaboard"],
+}

@@ -1,0 +1,553 @@
+"""Every write of the service desk: record a call, respond, diagnose, quote, decide, dispatch,
+resolve, revisit, close, reopen, pause clocks; import a year of the working calendar.
+
+Each service locks the case, checks the user's permission and the state the page showed,
+changes it, and records who and why (history). Transitions go through
+aftersales.workflow.perform_transition.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from aftersales import events
+from aftersales.attachments import attachment_add
+from aftersales.pdf import absolute_url
+from aftersales.roles import ROLES_BY_KEY
+from aftersales.servicedesk import sla
+from aftersales.servicedesk.models import (
+    CaseNote,
+    CaseRevisit,
+    ClockKind,
+    ClockState,
+    CoordinationSheet,
+    FeeQuote,
+    ServiceCase,
+    SlaClock,
+)
+from aftersales.servicedesk.selectors import fee_required, prior_repairs_count
+from aftersales.workflow import (
+    RuleViolation,
+    StaleRecord,
+    TransitionRefused,
+    audit,
+    expect_state,
+    lock,
+    perform_transition,
+    require_permission,
+)
+
+Status = ServiceCase.Status
+REPEAT_REPAIR_LIMIT = 3  # 产品质量保证及售后服务承诺 四: three repairs of one defect → new unit
+FEE_GATED_DECISIONS = (ServiceCase.Decision.ONSITE, ServiceCase.Decision.FACTORY, ServiceCase.Decision.REPLACE)
+
+
+# --- checks shared by the services that are not transitions --------------------------
+
+
+def _require_state(case: ServiceCase, states, action: str) -> None:
+    if case.status not in states:
+        raise TransitionRefused(
+            _("“%(action)s” is not possible now: the record is “%(state)s”.")
+            % {"action": action, "state": case.get_status_display()}
+        )
+
+
+def _note(case, kind, text, by, spoke_with=""):
+    return CaseNote.objects.create(case=case, kind=kind, text=text, spoke_with=spoke_with, created_by=by, updated_by=by)
+
+
+def _first_response(case: ServiceCase, by, at=None) -> None:
+    """The first contact with the customer stops the 30-minute response clock."""
+    if case.first_response_at is None:
+        case.first_response_at = at or timezone.now()
+        sla.clock_stop(case, ClockKind.RESPONSE, at=case.first_response_at, by=by)
+
+
+def _save(case: ServiceCase, by, reason: str) -> ServiceCase:
+    audit(case, by, reason)
+    case.save()
+    return case
+
+
+# --- recording a call -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_record(
+    *,
+    by,
+    customer,
+    fault_description: str,
+    unit=None,
+    contact=None,
+    site=None,
+    channel: str = ServiceCase.Channel.PHONE,
+    category: str = ServiceCase.Category.FAULT,
+    priority: str = ServiceCase.Priority.NORMAL,
+    caller_name: str = "",
+    caller_phone: str = "",
+    contract_number: str = "",
+    free_supply: bool = False,
+    photos=(),
+    check_permission: bool = True,
+) -> ServiceCase:
+    """Record a customer call (or report, letter, visit) and start its response and resolution clocks."""
+    if check_permission:
+        require_permission(by, "servicedesk.add_servicecase", _("Record a call"))
+    if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
+        raise RuleViolation(_("Unit %(serial)s belongs to another customer.") % {"serial": unit.serial_number})
+    needs_unit = category not in (ServiceCase.Category.CONSULTATION, ServiceCase.Category.COMPLAINT)
+    if unit is None and needs_unit and not free_supply:
+        raise RuleViolation(
+            _("A fault needs the unit's serial number (only consultations and complaints may go without).")
+        )
+    if contact is not None and contact.customer_id != customer.pk:
+        raise RuleViolation(_("The contact belongs to another customer."))
+    if site is None and unit is not None:
+        site = unit.site
+    case = ServiceCase(
+        customer=customer,
+        unit=unit,
+        contact=contact,
+        site=site,
+        channel=channel,
+        category=category,
+        priority=priority,
+        caller_name=caller_name or (contact.name if contact else ""),
+        caller_phone=caller_phone or (contact.mobile or contact.phone if contact else ""),
+        contract_number=contract_number,
+        fault_description=fault_description,
+        free_supply=free_supply,
+        created_by=by,
+        updated_by=by,
+    )
+    audit(case, by, _("Call recorded"))
+    case.save()
+    for upload in photos:
+        try:
+            attachment_add(case, upload, by=by)
+        except ValidationError as exc:
+            raise RuleViolation(" ".join(exc.messages)) from exc
+    calendar = sla.WorkingCalendar()
+    sla.clock_start(case, ClockKind.RESPONSE, at=case.created_at, by=by, calendar=calendar)
+    sla.clock_start(case, ClockKind.RESOLUTION, at=case.created_at, by=by, calendar=calendar)
+    return case
+
+
+@transaction.atomic
+def case_add_note(
+    *, pk, by, text: str, kind: str = CaseNote.Kind.RESPONSE, spoke_with: str = "", expected_state=None
+) -> ServiceCase:
+    """Record a contact with the customer (stops the response clock the first time) or a note."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.respond_servicecase", _("Record a response"))
+    expect_state(case, expected_state)
+    _require_state(case, [s for s in Status if s != Status.CLOSED], _("Record a response"))
+    _note(case, kind, text, by, spoke_with)
+    if kind == CaseNote.Kind.RESPONSE:
+        _first_response(case, by)
+    return _save(case, by, _("Response recorded") if kind == CaseNote.Kind.RESPONSE else _("Note added"))
+
+
+@transaction.atomic
+def case_attach(*, pk, by, upload, caption: str = ""):
+    """Attach a photo or scan to a case."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.respond_servicecase", _("Attach a file"))
+    try:
+        return attachment_add(case, upload, by=by, caption=caption)
+    except ValidationError as exc:
+        raise RuleViolation(" ".join(exc.messages)) from exc
+
+
+# --- clerk ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_answer(*, pk, by, text: str, expected_state=None) -> ServiceCase:
+    """Answer a general question and close the case as answered."""
+    case = lock(ServiceCase, pk)
+    if not text.strip():
+        raise RuleViolation(_("Write down the answer given to the customer."))
+    now = timezone.now()
+    expect_state(case, expected_state)
+    perform_transition(case, "answer", by=by, reason=_("Answered and closed"), text=text, now=now)
+    _note(case, CaseNote.Kind.ANSWER, text, by, case.caller_name)
+    _first_response(case, by, now)
+    sla.clock_stop(case, ClockKind.RESOLUTION, at=now, by=by)
+    return _save(case, by, _("Answered and closed"))
+
+
+@transaction.atomic
+def case_hand_to_techdept(*, pk, by, note: str = "", expected_state=None) -> ServiceCase:
+    """提交技术部: the clerk cannot answer; the technical department takes over."""
+    case = lock(ServiceCase, pk)
+    perform_transition(
+        case,
+        "hand_to_techdept",
+        by=by,
+        expected_state=expected_state,
+        reason=note or _("Handed to the technical department"),
+    )
+    if note:
+        _note(case, CaseNote.Kind.NOTE, note, by)
+    return case
+
+
+# --- technical department -------------------------------------------------------------
+
+
+@transaction.atomic
+def case_diagnose(
+    *,
+    pk,
+    by,
+    text: str,
+    spoke_with: str = "",
+    component=None,
+    defect_code=None,
+    cause_covered: bool = True,
+    expected_state=None,
+) -> ServiceCase:
+    """The technical department's phone diagnosis: component, defect, warranty, repeat-repair rule."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.diagnose_servicecase", _("Record the diagnosis"))
+    expect_state(case, expected_state)
+    _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the diagnosis"))
+    unit = case.unit
+    if component is not None and unit is not None and component.product_model_id != unit.product_model_id:
+        raise RuleViolation(_("The component is not part of this unit's model."))
+    case.component, case.defect_code, case.cause_covered = component, defect_code, cause_covered
+    if unit is not None:
+        on = timezone.localtime(case.created_at).date()
+        case.in_warranty = unit.is_in_warranty(component=component, on=on)
+    case.replace_recommended = bool(
+        case.in_warranty and defect_code and prior_repairs_count(case) >= REPEAT_REPAIR_LIMIT
+    )
+    _note(case, CaseNote.Kind.DIAGNOSIS, text, by, spoke_with)
+    _first_response(case, by)
+    return _save(case, by, _("Diagnosis recorded"))
+
+
+@transaction.atomic
+def case_quote_fee(*, pk, by, amount, told_to: str, told_at=None, details: str = "", expected_state=None) -> FeeQuote:
+    """Record the fee of a paid repair and that the customer was told (before any work starts)."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.quotefee_servicecase", _("Record the fee told to the customer"))
+    expect_state(case, expected_state)
+    _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the fee told to the customer"))
+    if amount is None or amount < 0:
+        raise RuleViolation(_("The fee cannot be negative."))
+    if not told_to.strip():
+        raise RuleViolation(_("Record whom at the customer you told the fee."))
+    told_at = told_at or timezone.now()
+    if told_at > timezone.now():
+        raise RuleViolation(_("The customer cannot have been told in the future."))
+    reason = FeeQuote.Reason.NOT_COVERED if not case.cause_covered else FeeQuote.Reason.OUT_OF_WARRANTY
+    quote = FeeQuote.objects.create(
+        case=case,
+        reason=reason,
+        amount=amount,
+        details=details,
+        told_to=told_to,
+        told_by=by,
+        told_at=told_at,
+        created_by=by,
+        updated_by=by,
+    )
+    _save(case, by, _("Fee of ¥%(amount)s told to %(person)s") % {"amount": amount, "person": told_to})
+    return quote
+
+
+@transaction.atomic
+def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -> ServiceCase:
+    """The technical department decides how the case is handled; other workflows pick it up (case.decided)."""
+    case = lock(ServiceCase, pk)
+    if decision not in ServiceCase.Decision.values:
+        raise RuleViolation(_("Choose a decision."))
+    expect_state(case, expected_state)
+    if decision in FEE_GATED_DECISIONS and fee_required(case) and not case.fee_quotes.exists():
+        raise RuleViolation(
+            _("This is a paid repair (out of warranty or not covered): record the fee told to the customer first.")
+        )
+    label = ServiceCase.Decision(decision).label
+    perform_transition(
+        case, "decide", by=by, reason=_("Decided: %(decision)s") % {"decision": label}, decision=decision, decider=by
+    )
+    if note:
+        _note(case, CaseNote.Kind.NOTE, note, by)
+    # Fieldservice (onsite) and warranty (claim) create and link their records here.
+    events.publish("case.decided", case=case, decision=decision, by=by)
+    return case
+
+
+@transaction.atomic
+def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCase:
+    """Dispatch agreed with the customer (双方确认派工): the arrival clock starts."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.dispatch_servicecase", _("Confirm dispatch"))
+    expect_state(case, expected_state)
+    _require_state(case, [Status.IN_PROGRESS], _("Confirm dispatch"))
+    if case.decision != ServiceCase.Decision.ONSITE:
+        raise RuleViolation(_("Only an on-site repair is dispatched."))
+    if case.arrived_at:
+        raise RuleViolation(_("The technician has already arrived."))
+    case.dispatch_confirmed_at = at or timezone.now()
+    sla.clock_start(case, ClockKind.ARRIVAL, at=case.dispatch_confirmed_at, by=by)
+    return _save(case, by, _("Dispatch confirmed"))
+
+
+def _arrived(case: ServiceCase, arrived_at, by) -> None:
+    case.arrived_at = arrived_at
+    sla.clock_stop(case, ClockKind.ARRIVAL, at=arrived_at, by=by)
+    _save(case, by, _("Technician arrived on site"))
+
+
+@transaction.atomic
+def case_record_arrival(*, pk, by, arrived_at=None, expected_state=None) -> ServiceCase:
+    """The technician reached the site (when the service job does not report it)."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.dispatch_servicecase", _("Record the arrival"))
+    expect_state(case, expected_state)
+    if case.dispatch_confirmed_at is None or case.arrived_at is not None:
+        raise RuleViolation(_("There is no dispatch waiting for an arrival."))
+    arrived_at = arrived_at or timezone.now()
+    if arrived_at < case.dispatch_confirmed_at:
+        raise RuleViolation(_("The arrival cannot be before the dispatch."))
+    _arrived(case, arrived_at, by)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, pk, by, text: str, expected_state=None, at=None) -> ServiceCase:
+    """Record how the fault was resolved; the resolution clock stops."""
+    case = lock(ServiceCase, pk)
+    if not text.strip():
+        raise RuleViolation(_("Describe the resolution."))
+    at = at or timezone.now()
+    perform_transition(case, "resolve", by=by, expected_state=expected_state, reason=_("Resolved"), text=text, now=at)
+    _first_response(case, by, at)
+    sla.clock_stop(case, ClockKind.RESOLUTION, at=at, by=by)
+    return case
+
+
+@transaction.atomic
+def case_revisit(*, pk, by, spoke_with: str, satisfaction: str, comments: str = "", expected_state=None) -> ServiceCase:
+    """回访: ask the customer whether the fault is gone and how satisfied they are."""
+    case = lock(ServiceCase, pk)
+    if satisfaction not in ServiceCase.Satisfaction.values:
+        raise RuleViolation(_("Choose the customer's satisfaction."))
+    if not spoke_with.strip():
+        raise RuleViolation(_("Record whom you spoke with."))
+    perform_transition(case, "revisit", by=by, expected_state=expected_state, reason=_("Customer revisited"))
+    CaseRevisit.objects.create(
+        case=case, spoke_with=spoke_with, satisfaction=satisfaction, comments=comments, created_by=by, updated_by=by
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, pk, by, expected_state=None) -> ServiceCase:
+    case = lock(ServiceCase, pk)
+    return perform_transition(case, "close", by=by, expected_state=expected_state, reason=_("Closed"))
+
+
+@transaction.atomic
+def case_reopen(*, pk, by, reason: str, expected_state=None) -> ServiceCase:
+    """Reopen with a reason; the resolution clock starts again."""
+    case = lock(ServiceCase, pk)
+    if not reason.strip():
+        raise RuleViolation(_("Give the reason for reopening."))
+    perform_transition(
+        case,
+        "reopen",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Reopened: %(reason)s") % {"reason": reason},
+        why=reason,
+    )
+    sla.clock_start(case, ClockKind.RESOLUTION, by=by)
+    return case
+
+
+# --- clocks -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_pause_clock(*, pk, by, kind: str, reason: str, expected_state=None) -> SlaClock:
+    """Pause a clock, only with a reason (e.g. waiting for the customer); the pause is in the history."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.pauseclock_servicecase", _("Pause a clock"))
+    expect_state(case, expected_state)
+    if not reason.strip():
+        raise RuleViolation(_("A clock is paused only with a reason."))
+    clock = SlaClock.objects.filter(case=case, kind=kind, stopped_at__isnull=True).first()
+    if clock is None or clock.paused_at is not None:
+        raise RuleViolation(_("This clock is not running."))
+    sla.clock_pause(clock, reason=reason, by=by)
+    _save(case, by, _("%(clock)s clock paused: %(reason)s") % {"clock": clock.get_kind_display(), "reason": reason})
+    return clock
+
+
+@transaction.atomic
+def case_resume_clock(*, pk, by, kind: str, expected_state=None) -> SlaClock:
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.pauseclock_servicecase", _("Resume a clock"))
+    expect_state(case, expected_state)
+    clock = SlaClock.objects.filter(case=case, kind=kind, stopped_at__isnull=True, paused_at__isnull=False).first()
+    if clock is None:
+        raise RuleViolation(_("This clock is not paused."))
+    sla.clock_resume(clock, by=by)
+    _save(case, by, _("%(clock)s clock resumed") % {"clock": clock.get_kind_display()})
+    return clock
+
+
+# --- coordination sheet -----------------------------------------------------------------
+
+
+@transaction.atomic
+def coordination_sheet_create(
+    *, pk, by, from_department, to_department, request: str, reply_by=None
+) -> CoordinationSheet:
+    """部门协调单: ask another department to help with a case."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.add_coordinationsheet", _("Write a coordination sheet"))
+    if from_department == to_department:
+        raise RuleViolation(_("Choose another department to coordinate with."))
+    sheet = CoordinationSheet.objects.create(
+        case=case,
+        from_department=from_department,
+        to_department=to_department,
+        request=request,
+        reply_by=reply_by,
+        created_by=by,
+        updated_by=by,
+    )
+    _save(case, by, _("Coordination sheet to %(dept)s") % {"dept": to_department})
+    return sheet
+
+
+@transaction.atomic
+def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
+    """The receiving department answers a coordination sheet of the case."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.add_coordinationsheet", _("Answer a coordination sheet"))
+    locked = CoordinationSheet.objects.select_for_update().get(pk=sheet.pk)
+    if locked.case_id != case.pk:
+        raise RuleViolation(_("The sheet belongs to another case."))
+    if locked.reply:
+        raise StaleRecord(_("This sheet has already been answered."))
+    if not reply.strip():
+        raise RuleViolation(_("Write the reply."))
+    locked.reply = reply
+    audit(locked, by, _("Coordination sheet answered"))
+    locked.save()
+    _save(case, by, _("Coordination sheet answered by %(dept)s") % {"dept": locked.to_department})
+    return locked
+
+
+# --- events from other workflows ------------------------------------------------------------
+
+
+def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
+    """开箱缺件: missing parts found at unpacking are supplied free; a case tracks the supply."""
+    return case_record(
+        by=by,
+        customer=source.customer,
+        site=getattr(source, "site", None),
+        channel=ServiceCase.Channel.INTERNAL,
+        category=ServiceCase.Category.FAULT,
+        caller_name=getattr(source, "contact_name", "") or "",
+        caller_phone=getattr(source, "contact_phone", "") or "",
+        fault_description=_("Missing parts at unpacking (%(number)s): %(description)s")
+        % {"number": getattr(source, "number", source.pk), "description": description},
+        free_supply=True,
+        check_permission=False,
+    )
+
+
+def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
+    """A linked service job reports arrival: stop the arrival clock of each case still waiting."""
+    done = []
+    for case in cases:
+        locked = lock(ServiceCase, case.pk)
+        if locked.arrived_at is None:
+            _arrived(locked, arrived_at, by)
+            done.append(locked)
+    return done
+
+
+def cases_record_completion(cases, *, text: str, by) -> list[ServiceCase]:
+    """A linked service job is completed (form A signed): resolve the cases still being handled."""
+    done = []
+    for case in cases:
+        locked = lock(ServiceCase, case.pk)
+        if locked.status == Status.IN_PROGRESS:
+            now = timezone.now()
+            # The customer's signature on form A is the resolution; no role check applies here.
+            locked.resolve(text=text, now=now)
+            _first_response(locked, by, now)
+            sla.clock_stop(locked, ClockKind.RESOLUTION, at=now, by=by)
+            done.append(_save(locked, by, _("Resolved: service job completed")))
+    return done
+
+
+# --- SLA notifications ------------------------------------------------------------------------
+
+
+def as_manager_emails() -> list[str]:
+    group_name = ROLES_BY_KEY["as_manager"].group_name
+    users = get_user_model().objects.filter(groups__name=group_name, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def sla_notifications_send(now=None) -> int:
+    """One email per clock when it enters “at risk” or “breached” — never again for the same state."""
+    # Runs from cron: the mail goes out in the office's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _sla_notifications_send(now)
+
+
+def _sla_notifications_send(now=None) -> int:
+    now = now or timezone.now()
+    recipients = as_manager_emails()
+    sent = 0
+    clocks = (
+        SlaClock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True, at_risk_at__lte=now)
+        .select_related("case", "case__customer")
+        .order_by("deadline")
+    )
+    for clock in clocks.iterator(chunk_size=500):
+        state = clock.state(now)
+        if state not in (ClockState.AT_RISK, ClockState.BREACHED) or clock.notified_state == state:
+            continue
+        # The conditional update makes two overlapping runs send the mail once.
+        claimed = SlaClock.objects.filter(pk=clock.pk, notified_state=clock.notified_state).update(notified_state=state)
+        if not claimed:
+            continue
+        if recipients:
+            case = clock.case
+            subject = _("[SLA] %(number)s %(clock)s clock %(state)s") % {
+                "number": case.number,
+                "clock": clock.get_kind_display(),
+                "state": ClockState(state).label,
+            }
+            body = _(
+                "Service case %(number)s (%(customer)s)\n%(clock)s clock: %(state)s\nDeadline: %(deadline)s\n%(url)s"
+            ) % {
+                "number": case.number,
+                "customer": case.customer,
+                "clock": clock.get_kind_display(),
+                "state": ClockState(state).label,
+                "deadline": timezone.localtime(clock.deadline).strftime("%Y-%m-%d %H:%M"),
+                "url": absolute_url(reverse("servicedesk:case-detail", args=[case.pk])),
+            }
+            send_mail(subject, body, None, recipients)
+        sent += 1
+    return sent

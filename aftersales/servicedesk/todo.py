@@ -1,0 +1,83 @@
+"""待办 sections of the service desk: calls to handle, decisions due, revisits due, SLA board."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.registry import TodoItem, TodoSection
+from aftersales.roles import has_role
+from aftersales.servicedesk.models import ServiceCase
+from aftersales.servicedesk.selectors import calendar_years_missing, sla_counts
+
+LIMIT = 8
+
+
+def _case_section(title, status, *, order, note=None) -> TodoSection:
+    qs = ServiceCase.objects.filter(status=status).select_related("customer").order_by("created_at", "pk")
+    rows = list(qs[: LIMIT + 1])
+    count = qs.count() if len(rows) > LIMIT else len(rows)
+    items = [
+        TodoItem(label=f"{c.number} {c.customer.name}", url=c.get_absolute_url(), since=c.created_at, note=note or "")
+        for c in rows[:LIMIT]
+    ]
+    url = reverse("servicedesk:case-list") + f"?status={status}"
+    return TodoSection(title=title, items=items, count=count, url=url, order=order)
+
+
+def sections(user) -> list[TodoSection]:
+    result: list[TodoSection] = []
+    Status = ServiceCase.Status
+    if has_role(user, "clerk", "as_manager"):
+        result.append(_case_section(_("Calls to answer or hand on"), Status.RECORDED, order=10))
+        result.append(_case_section(_("Revisits due (回访)"), Status.RESOLVED, order=14))
+        result.append(_case_section(_("Revisited, to close"), Status.REVISITED, order=15))
+    if has_role(user, "techdept"):
+        result.append(_case_section(_("Cases for the technical department"), Status.TECHDEPT, order=11))
+        result.append(_case_section(_("Cases being handled"), Status.IN_PROGRESS, order=12))
+    if has_role(user, "as_manager", "clerk", "techdept"):
+        counts = sla_counts()
+        board = reverse("servicedesk:sla-board")
+        items = [
+            TodoItem(
+                label=_("Clocks in breach: %(n)d") % {"n": counts["breached"]},
+                url=board + "?state=breached",
+                flag="overdue" if counts["breached"] else "",
+            ),
+            TodoItem(
+                label=_("Clocks at risk: %(n)d") % {"n": counts["at_risk"]},
+                url=board + "?state=at_risk",
+                flag="at_risk" if counts["at_risk"] else "",
+            ),
+        ]
+        flag = "overdue" if counts["breached"] else ("at_risk" if counts["at_risk"] else "")
+        result.append(
+            TodoSection(
+                title=_("Service commitments (SLA)"),
+                items=items,
+                count=counts["breached"] + counts["at_risk"],
+                url=board if user.has_perm("servicedesk.view_slaboard") else "",
+                flag=flag,
+                order=9,
+            )
+        )
+    if has_role(user, "as_manager"):
+        missing = calendar_years_missing()
+        if missing:
+            years = "、".join(str(y) for y in missing)
+            result.append(
+                TodoSection(
+                    title=_("Working calendar missing"),
+                    items=[
+                        TodoItem(
+                            label=_("No holiday schedule for %(years)s: deadlines count weekends only.")
+                            % {"years": years},
+                            url=reverse("admin:aftersales_calendaryear_changelist"),
+                            flag="warning",
+                            since=timezone.now(),
+                        )
+                    ],
+                    flag="warning",
+                    order=1,
+                )
+            )
+    return result

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from aftersales.servicedesk import views
+
+app_name = "servicedesk"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/new/", views.case_create, name="case-create"),
+    path("cases/new/search/", views.intake_search, name="case-intake-search"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/do/<slug:action>/", views.case_action, name="case-action"),
+    path("cases/<int:pk>/acceptance.pdf", views.case_acceptance_pdf, name="case-acceptance-pdf"),
+    path("cases/coordination/<int:pk>.pdf", views.coordination_sheet_pdf, name="coordinationsheet-pdf"),
+    path("warranty-lookup/", views.warranty_lookup, name="warranty-lookup"),
+    path("sla/", views.sla_board, name="sla-board"),
+]
