@@ -19,6 +19,7 @@ TEST_SYSTEM_PACKAGES := chromium
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata fixtures/*.json
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "售后通 is starting on http://$(HOST):$(PORT)/"
@@ -75,6 +76,7 @@ migrate: setup
 BENCH ?= servicedesk
 bench: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata fixtures/*.json
 	$(PY) scripts/bench_$(BENCH).py $(ROWS)
 
 clean:

@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class NaturalKeyManager(models.Manager):
+    """Finds a row by its unique business key (e.g. a department's code), so the reference
+    fixtures in fixtures/ name rows by that key: `loaddata` updates a row it finds, never
+    adds a second one. The model's natural_key() returns the same fields in the same order."""
+
+    def __init__(self, *key_fields: str):
+        super().__init__()
+        self.key_fields = key_fields
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.key_fields, key, strict=True)))
+
+
 class TrackedModel(models.Model):
     """Created/updated by and at, and a full history (who, when, why) of every change."""
 

@@ -1,25 +1,32 @@
-"""Demo data for a trial: realistic Chinese customers, products, units and one user per role."""
+"""Demo data for a trial: realistic Chinese customers, their units, one user per role, and each
+workflow's demo records.
+
+The reference data they point at (working calendar, departments, office cities, SLA policies,
+product models with their components' warranty periods) is not demo data: it comes from the
+fixtures in fixtures/, which must be loaded first (`manage.py loaddata fixtures/*.json`).
+"""
 
 import os
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 
 from aftersales.models import (
-    Component,
+    CalendarYear,
     Contact,
     Customer,
     Department,
-    NeighbouringCity,
     OfficeCity,
     ProductModel,
     Site,
-    Supplier,
     Unit,
+    WorkingPeriod,
 )
 from aftersales.registry import app_modules
 from aftersales.roles import ROLES_BY_KEY, group
+
+LOAD_REFERENCE_DATA = "python manage.py loaddata fixtures/*.json"
 
 DEMO_USERS = [
     # username, role, family name, given name, staff (back office)
@@ -40,34 +47,6 @@ DEMO_USERS = [
     ("deptmgr", "deptmgr", "高", "明", False),
     ("leader", "leader", "林", "志远", True),
 ]
-
-DEPARTMENTS = [
-    ("AS", "售后服务部", Department.Kind.AFTERSALES),
-    ("MK", "营销部", Department.Kind.SALES),
-    ("FI", "财务部", Department.Kind.FINANCE),
-    ("WH", "财务部仓库", Department.Kind.WAREHOUSE),
-    ("LG", "物流部", Department.Kind.LOGISTICS),
-    ("TD", "技术部", Department.Kind.TECHNICAL),
-    ("QC", "品质管理中心", Department.Kind.QC),
-    ("RD", "技术研发部", Department.Kind.RND),
-    ("PD", "生产部", Department.Kind.PRODUCTION),
-    ("PU", "采购部", Department.Kind.PURCHASING),
-    ("LD", "公司领导", Department.Kind.LEADERSHIP),
-]
-
-SUPPLIERS: list[tuple[str, str, str, str]] = [
-    ("S001", "上海恒温电热元件有限公司", "钱经理", "021-5566 7788"),
-    ("S002", "江苏精达仪表有限公司", "孙经理", "0510-8123 4567"),
-    ("S003", "深圳华测电子科技有限公司", "李工", "0755-2678 9900"),
-    ("S004", "浙江真空设备有限公司", "周经理", "0571-8877 6655"),
-]
-
-OFFICES = {
-    ("长沙", "湖南省"): [("株洲", "湖南省"), ("湘潭", "湖南省"), ("岳阳", "湖南省"), ("益阳", "湖南省")],
-    ("北京", "北京市"): [("天津", "天津市"), ("廊坊", "河北省"), ("保定", "河北省")],
-    ("上海", "上海市"): [("苏州", "江苏省"), ("无锡", "江苏省"), ("嘉兴", "浙江省")],
-    ("广州", "广东省"): [("佛山", "广东省"), ("东莞", "广东省"), ("深圳", "广东省")],
-}
 
 # code, name, province, city, address, phone, contacts, sites
 CUSTOMERS: list[tuple] = [
@@ -153,75 +132,48 @@ CUSTOMERS: list[tuple] = [
     ),
 ]
 
-# code, name, brand, category, needs installation, components (code, name, months, bought-in supplier, cost)
-PRODUCTS: list[tuple] = [
-    (
-        "XD-1200",
-        "箱式电阻炉",
-        "恒瑞",
-        "电炉",
-        True,
-        [
-            ("SHELL", "炉壳及炉体", 240, None, "6800.00"),
-            ("HEAT", "硅碳棒加热元件", 12, "S001", "420.00"),
-            ("CTRL", "温控仪表", 36, "S002", "1850.00"),
-            ("TC", "热电偶", 12, "S002", "260.00"),
-        ],
-    ),
-    (
-        "ZK-1600",
-        "真空烧结炉",
-        "恒瑞",
-        "电炉",
-        True,
-        [
-            ("BODY", "炉体", 60, None, "38000.00"),
-            ("PUMP", "真空泵组", 12, "S004", "12500.00"),
-            ("CTRL", "PLC控制系统", 36, None, "9600.00"),
-            ("HEAT", "钼加热带", 12, "S001", "5200.00"),
-        ],
-    ),
-    (
-        "TGA-800",
-        "热重分析仪",
-        "恒瑞科学仪器",
-        "实验室仪器",
-        True,
-        [
-            ("MAIN", "主机", 36, None, "28000.00"),
-            ("BAL", "微量天平模块", 24, "S003", "15800.00"),
-            ("SW", "分析软件", 12, None, "0.00"),
-        ],
-    ),
-    (
-        "DSC-500",
-        "差示扫描量热仪",
-        "恒瑞科学仪器",
-        "实验室仪器",
-        False,
-        [
-            ("MAIN", "主机", 36, None, "22000.00"),
-            ("SENS", "热流传感器", 24, "S003", "6400.00"),
-        ],
-    ),
+# serial, product model (from fixtures/products.json), customer index or None (in stock),
+# months since acceptance or None
+UNITS: list[tuple[str, str, int | None, int | None]] = [
+    ("XD1200-2021-0007", "XD-1200", 0, 62),
+    ("XD1200-2024-0031", "XD-1200", 0, 20),
+    ("XD1200-2025-0102", "XD-1200", 2, 8),
+    ("ZK1600-2023-0005", "ZK-1600", 1, 30),
+    ("ZK1600-2025-0018", "ZK-1600", 6, 10),
+    ("ZK1600-2026-0003", "ZK-1600", 7, 2),
+    ("TGA800-2024-0210", "TGA-800", 3, 26),
+    ("TGA800-2025-0333", "TGA-800", 4, 6),
+    ("TGA800-2026-0045", "TGA-800", 5, None),
+    ("DSC500-2025-0088", "DSC-500", 3, 14),
+    ("DSC500-2026-0019", "DSC-500", 5, 3),
 ]
+DEMO_PRODUCT_CODES = {model_code for _serial, model_code, *_rest in UNITS}
+
+
+class ReferenceDataMissing(Exception):
+    """The fixtures in fixtures/ are not loaded; the demo records would point at nothing."""
+
+
+# Models of fixtures/ that the demo and the workflows need rows of.
+REFERENCE_MODELS: tuple[type[Model], ...] = (WorkingPeriod, CalendarYear, Department, OfficeCity)
+
+
+def missing_reference_data() -> list[str]:
+    """What the demo needs from fixtures/ and the database lacks (empty once they are loaded)."""
+    missing = [model._meta.label_lower for model in REFERENCE_MODELS if not model._default_manager.exists()]
+    known = set(ProductModel.objects.filter(code__in=DEMO_PRODUCT_CODES).values_list("code", flat=True))
+    missing += [f"aftersales.productmodel {code}" for code in sorted(DEMO_PRODUCT_CODES - known)]
+    return missing
 
 
 def seed(stdout=None, password: str | None = None) -> None:
     """Create or refresh the demo data; running it twice changes nothing."""
+    if missing := missing_reference_data():
+        raise ReferenceDataMissing(
+            f"The reference data is not loaded (missing: {', '.join(missing)}). Load it first: {LOAD_REFERENCE_DATA}"
+        )
     password = password or os.environ.get("DEMO_PASSWORD") or "demo12345"
     users = _users(password)
-    for code, name, kind in DEPARTMENTS:
-        Department.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
-    suppliers: dict[str, Supplier] = {}
-    for code, name, supplier_contact, phone in SUPPLIERS:
-        suppliers[code], _c = Supplier.objects.update_or_create(
-            code=code, defaults={"name": name, "contact_name": supplier_contact, "phone": phone}
-        )
-    for (city, province), neighbours in OFFICES.items():
-        office, _c = OfficeCity.objects.get_or_create(name=city, defaults={"province": province})
-        for n_city, n_province in neighbours:
-            NeighbouringCity.objects.get_or_create(office=office, name=n_city, defaults={"province": n_province})
     customers = []
     for code, name, province, city, address, phone, contacts, sites in CUSTOMERS:
         customer, _c = Customer.objects.update_or_create(
@@ -248,25 +200,7 @@ def seed(stdout=None, password: str | None = None) -> None:
                 defaults={"province": province, "city": city, "address": saddress, "contact": first_contact},
             )
         customers.append(customer)
-    models_ = {}
-    for code, name, brand, category, install, components in PRODUCTS:
-        pm, _c = ProductModel.objects.update_or_create(
-            code=code, defaults={"name": name, "brand": brand, "category": category, "needs_installation": install}
-        )
-        for ccode, cname, months, supplier, cost in components:
-            Component.objects.update_or_create(
-                product_model=pm,
-                code=ccode,
-                defaults={
-                    "name": cname,
-                    "warranty_months": months,
-                    "is_bought_in": bool(supplier),
-                    "supplier": suppliers.get(supplier),
-                    "unit_cost": Decimal(cost),
-                },
-            )
-        models_[code] = pm
-    _units(customers, models_)
+    _units(customers)
     # Each workflow adds its own demo records in a module with seed(stdout).
     for module in app_modules("demo"):
         if module.__name__ != __name__:
@@ -300,28 +234,16 @@ def _users(password: str) -> dict:
     return users
 
 
-def _units(customers, models_) -> None:
+def _units(customers) -> None:
     """Units in the installed base (in and out of warranty) and units still in stock."""
     today = date(2026, 11, 1)
-    plan: list[tuple[str, str, int | None, int | None]] = [
-        # serial, model, customer index or None (stock), months since acceptance or None
-        ("XD1200-2021-0007", "XD-1200", 0, 62),
-        ("XD1200-2024-0031", "XD-1200", 0, 20),
-        ("XD1200-2025-0102", "XD-1200", 2, 8),
-        ("ZK1600-2023-0005", "ZK-1600", 1, 30),
-        ("ZK1600-2025-0018", "ZK-1600", 6, 10),
-        ("ZK1600-2026-0003", "ZK-1600", 7, 2),
-        ("TGA800-2024-0210", "TGA-800", 3, 26),
-        ("TGA800-2025-0333", "TGA-800", 4, 6),
-        ("TGA800-2026-0045", "TGA-800", 5, None),
-        ("DSC500-2025-0088", "DSC-500", 3, 14),
-        ("DSC500-2026-0019", "DSC-500", 5, 3),
-    ]
+    models_ = ProductModel.objects.in_bulk(DEMO_PRODUCT_CODES, field_name="code")
+    plan = list(UNITS)
     for year_seq in range(1, 7):
         plan.append((f"XD1200-2026-{200 + year_seq:04d}", "XD-1200", None, None))
         plan.append((f"TGA800-2026-{300 + year_seq:04d}", "TGA-800", None, None))
     for serial, model_code, customer_index, months in plan:
-        defaults = {"product_model": models_[model_code]}
+        defaults: dict[str, object] = {"product_model": models_[model_code]}
         if customer_index is not None:
             customer = customers[customer_index]
             site = customer.sites.first()

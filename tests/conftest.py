@@ -1,9 +1,38 @@
-"""Shared fixtures: one user per role (the demo usernames), a logged-in client per role."""
+"""Shared fixtures: the reference data of fixtures/, one user per role (the demo usernames), a
+logged-in client per role."""
+
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from aftersales.roles import ROLES, group
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+# Every test database starts with the real working calendar (deadlines are counted on the 调休
+# schedule) and the SLA policies. The other reference files (departments, office cities,
+# products) are left out: tests build exactly the master data they assert on, with the same codes.
+TEST_DATABASE_FIXTURES = ("working_hours.json", "calendar.json", "sla_policies.json")
+
+
+def load_reference_data(*names: str) -> None:
+    """`manage.py loaddata` of the named files of fixtures/, or all of them (as `make run` does)."""
+    paths = [FIXTURES_DIR / name for name in names] if names else sorted(FIXTURES_DIR.glob("*.json"))
+    call_command("loaddata", *map(str, paths), verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once per test database (per xdist worker), after the migrations."""
+    with django_db_blocker.unblock():
+        load_reference_data(*TEST_DATABASE_FIXTURES)
+
+
+@pytest.fixture
+def reference_data(db):
+    """All of fixtures/ in this test's database: what seed_demo expects to find."""
+    load_reference_data()
 
 
 def make_user(username: str, role_key: str | None = None, **extra):

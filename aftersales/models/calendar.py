@@ -8,7 +8,7 @@ schedule yet: the calendar then falls back to weekends-only and the managers are
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.base import TrackedModel
+from aftersales.base import NaturalKeyManager, TrackedModel
 
 
 class Weekday(models.IntegerChoices):
@@ -51,6 +51,8 @@ class CalendarYear(TrackedModel):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
+    objects = NaturalKeyManager("year")
+
     class Meta:
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
@@ -58,6 +60,9 @@ class CalendarYear(TrackedModel):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    def natural_key(self) -> tuple[int]:
+        return (self.year,)
 
 
 class CalendarDay(TrackedModel):
@@ -74,6 +79,8 @@ class CalendarDay(TrackedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50, blank=True)
 
+    objects = NaturalKeyManager("date")
+
     class Meta:
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
@@ -81,3 +88,6 @@ class CalendarDay(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.date.isoformat(),)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.base import TrackedModel
+from aftersales.base import NaturalKeyManager, TrackedModel
 
 
 def add_months(start: date, months: int) -> date:
@@ -53,6 +53,8 @@ class Department(TrackedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = NaturalKeyManager("code")
+
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
@@ -60,6 +62,9 @@ class Department(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class Supplier(TrackedModel):
@@ -71,6 +76,8 @@ class Supplier(TrackedModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = NaturalKeyManager("code")
+
     class Meta:
         verbose_name = _("supplier")
         verbose_name_plural = _("suppliers")
@@ -79,12 +86,17 @@ class Supplier(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
 
 class OfficeCity(TrackedModel):
     """A city with a company office; on-site commitments are counted in working hours here."""
 
     name = models.CharField(_("city"), max_length=50, unique=True)
     province = models.CharField(_("province"), max_length=50)
+
+    objects = NaturalKeyManager("name")
 
     class Meta:
         verbose_name = _("office city")
@@ -93,6 +105,9 @@ class OfficeCity(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
 
 
 class NeighbouringCity(TrackedModel):
@@ -104,6 +119,8 @@ class NeighbouringCity(TrackedModel):
     name = models.CharField(_("city"), max_length=50)
     province = models.CharField(_("province"), max_length=50, blank=True)
 
+    objects = NaturalKeyManager("office__name", "name")
+
     class Meta:
         verbose_name = _("neighbouring city")
         verbose_name_plural = _("neighbouring cities")
@@ -112,6 +129,9 @@ class NeighbouringCity(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.office.name, self.name)
 
 
 def is_in_office_area(city: str) -> bool:
@@ -212,6 +232,8 @@ class ProductModel(TrackedModel):
     needs_installation = models.BooleanField(_("needs installation on site"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = NaturalKeyManager("code")
+
     class Meta:
         verbose_name = _("product model")
         verbose_name_plural = _("product models")
@@ -219,6 +241,9 @@ class ProductModel(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class Component(TrackedModel):
@@ -234,6 +259,8 @@ class Component(TrackedModel):
     )
     unit_cost = models.DecimalField(_("unit cost"), max_digits=12, decimal_places=2, default=0)
 
+    objects = NaturalKeyManager("product_model__code", "code")
+
     class Meta:
         verbose_name = _("component")
         verbose_name_plural = _("components")
@@ -242,6 +269,9 @@ class Component(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.product_model.code}/{self.name}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.product_model.code, self.code)
 
     def clean(self):
         if self.is_bought_in and not self.supplier_id:

@@ -37,9 +37,7 @@ def _seed(stdout=None) -> None:
     for code, name, component_code in DEFECTS:
         component = Component.objects.filter(code=component_code).first() if component_code else None
         DefectCode.objects.update_or_create(code=code, defaults={"name": name, "component": component})
-    fast, _c = SlaPolicy.objects.get_or_create(
-        name="重点客户承诺（4小时到场）", defaults={"arrival_contract_hours": 4, "resolution_days": 2}
-    )
+    fast = SlaPolicy.objects.get(name="重点客户承诺（4小时到场）")  # fixtures/sla_policies.json
     customer = Customer.objects.filter(code="C002").first()
     if customer:
         SlaAgreement.objects.get_or_create(customer=customer, contract_number="", defaults={"policy": fast})

@@ -24,7 +24,7 @@ def policy_for(case: ServiceCase) -> SlaPolicy:
         return by_contract[""]
     policy = SlaPolicy.objects.filter(is_default=True).first()
     if policy is None:
-        # The migration creates it; a deleted default must not stop the call desk.
+        # fixtures/sla_policies.json creates it; a deleted default must not stop the call desk.
         policy, _created = SlaPolicy.objects.get_or_create(name="标准服务承诺", defaults={"is_default": True})
     return policy
 

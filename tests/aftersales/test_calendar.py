@@ -16,7 +16,7 @@ def at(*args):
     return datetime(*args, tzinfo=SH)
 
 
-def test_migration_seeded_national_day_2025_with_make_up_days():
+def test_calendar_has_national_day_2025_with_make_up_days():
     days = dict(CalendarDay.objects.filter(date__range=("2025-09-27", "2025-10-12")).values_list("date", "kind"))
     assert days[at(2025, 10, 1).date()] == "holiday"
     assert days[at(2025, 10, 8).date()] == "holiday"

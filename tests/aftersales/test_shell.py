@@ -44,7 +44,7 @@ def test_no_asset_comes_from_the_internet(client_for):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_refused_in_production(settings):
+def test_seed_demo_is_idempotent_and_refused_in_production(settings, reference_data):
     call_command("seed_demo")
     counts = (Customer.objects.count(), Unit.objects.count())
     call_command("seed_demo")

@@ -16,7 +16,7 @@ SERIAL = "XD1200-2024-0031"
 
 
 @pytest.fixture
-def demo(users):
+def demo(users, reference_data):
     seed(password="pw-12345678")
 
 

@@ -90,7 +90,7 @@ def test_unit_history_can_be_extended_by_other_workflows(users):
         _history_sources.remove(jobs)
 
 
-def test_demo_seed_is_idempotent(users):
+def test_demo_seed_is_idempotent(users, reference_data):
     from aftersales.demo import seed
 
     seed(password="pw-12345678")

@@ -9,7 +9,7 @@ from shipping.models import Payment, Shipment
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_idempotent_and_uses_stock_units(monkeypatch):
+def test_demo_is_idempotent_and_uses_stock_units(monkeypatch, reference_data):
     monkeypatch.setattr(events, "_handlers", events.defaultdict(list))
     seed()
     seed()

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.base import TrackedModel
+from aftersales.base import NaturalKeyManager, TrackedModel
 
 
 class SlaPolicy(TrackedModel):
@@ -43,6 +43,8 @@ class SlaPolicy(TrackedModel):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.99"))],
     )
 
+    objects = NaturalKeyManager("name")
+
     class Meta:
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
@@ -53,6 +55,9 @@ class SlaPolicy(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
 
 
 class SlaAgreement(TrackedModel):
