@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from aftersales.models import CalendarDay, Customer, Department, SlaPolicy
+from aftersales.models import CalendarDay, Customer, Department
+from aftersales.servicedesk.models import SlaPolicy
 from aftersales.workcalendar import WorkingCalendar
 from tests.conftest import FIXTURES_DIR, load_reference_data
 

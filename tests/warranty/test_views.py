@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.models import Department
 from tests.warranty.factories import accepted_unit, appraise, quarantined_part, sheet, signature_png
@@ -226,7 +227,7 @@ def test_print_views_refuse_other_roles(client_for, users, kit, name):
         root_cause="r",
         action="a",
         owner_department=Department.objects.create(code="Z1", name="Z1"),
-        due_date=a.appraised_at.date(),
+        due_date=timezone.localdate(),
     )
     pk = {
         "sheet-print": sheet(users, kit["unit"]).pk,
