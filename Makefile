@@ -35,6 +35,10 @@ test: setup test-system
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_translations
+	@# The tests build their databases from the models (--nomigrations); the migrations and
+	@# the reference data are proven here, once, on the configured database.
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata fixtures/*.json
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: system venv messages
