@@ -108,7 +108,8 @@ def compare(before: dict, after: dict) -> tuple[list[tuple[str, str, int, int | 
     for pk, (app, model) in old_cts.items():
         table, targets = f"{app}_{model}", mapping.get(f"{app}_{model}", [])
         if len(targets) == 1 and targets[0] != table and f"{new_cts.get(pk, ['?'])[0]}_{model}" != targets[0]:
-            problems.append(f"{table} moved to {targets[0]} but content type {pk} is now {new_cts.get(pk)}")
+            now = ".".join(new_cts.get(pk, ["gone"]))
+            problems.append(f"{table} moved to {targets[0]} but content type {pk} is now {now}")
 
     for key, counts in before["ct_refs"].items():
         table, column = key.rsplit(".", 1)
@@ -141,14 +142,12 @@ def report(before: dict, after: dict) -> int:
 
 def postgres(url: str, statement: str) -> None:
     """Run CREATE/DROP DATABASE for the database of `url` on its server's `postgres` database."""
-    import dj_database_url
     import psycopg
-    from psycopg import sql
+    from psycopg import conninfo, sql
 
-    db = dj_database_url.parse(url)
-    params = {"host": db["HOST"], "port": db["PORT"] or None, "user": db["USER"], "password": db["PASSWORD"] or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(db["NAME"])))
+    name = conninfo.conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(conninfo.make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL(statement).format(sql.Identifier(str(name))))
 
 
 def main(argv: list[str]) -> int:
