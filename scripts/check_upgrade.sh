@@ -12,7 +12,6 @@ set -euo pipefail
 OLD_REF=${1:-5c5fdc5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY=$ROOT/.venv/bin/python
-SNAP="$PY $ROOT/scripts/upgrade_snapshot.py"
 WORK=$(mktemp -d)
 OLD_TREE=$WORK/old
 
@@ -21,36 +20,37 @@ if [[ ${DATABASE_URL:-} == postgres* ]]; then
 else
     export DATABASE_URL="sqlite:///$WORK/upgrade.sqlite3"
 fi
+snap() { "$PY" "$ROOT/scripts/upgrade_snapshot.py" "$@"; }
 # Demo data is refused in production; its uploads go to the temporary directory.
 export AFTERSALES_ENV=development MEDIA_ROOT=$WORK/media
 
 cleanup() {
     git -C "$ROOT" worktree remove --force "$OLD_TREE" 2>/dev/null || true
-    if [[ $DATABASE_URL == postgres* ]]; then $SNAP dropdb "$DATABASE_URL" || true; fi
+    if [[ $DATABASE_URL == postgres* ]]; then snap dropdb "$DATABASE_URL" || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-echo "== $OLD_REF: migrate and seed_demo into ${DATABASE_URL}"
+echo "== $OLD_REF: migrate and seed_demo into ${DATABASE_URL##*@}"  # no password in the log
 git -C "$ROOT" worktree add --quiet --detach "$OLD_TREE" "$OLD_REF"
 ln -s "$(readlink -f "$ROOT/.venv")" "$OLD_TREE/.venv"
-if [[ $DATABASE_URL == postgres* ]]; then $SNAP createdb "$DATABASE_URL"; fi
+if [[ $DATABASE_URL == postgres* ]]; then snap createdb "$DATABASE_URL"; fi
 (
     cd "$OLD_TREE"
     .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
     .venv/bin/python manage.py migrate --noinput -v 0
     .venv/bin/python manage.py seed_demo >/dev/null
 )
-$SNAP snapshot "$DATABASE_URL" "$WORK/before.json"
+snap snapshot "$DATABASE_URL" "$WORK/before.json"
 
 echo "== $(git -C "$ROOT" rev-parse --short HEAD) (this checkout): migrate"
 cd "$ROOT"
 "$PY" manage.py migrate --noinput -v 0
-$SNAP snapshot "$DATABASE_URL" "$WORK/after.json"
+snap snapshot "$DATABASE_URL" "$WORK/after.json"
 
 echo
 status=0
-$SNAP compare "$WORK/before.json" "$WORK/after.json" || status=1
+snap compare "$WORK/before.json" "$WORK/after.json" || status=1
 echo
 "$PY" manage.py migrate --check >/dev/null || { echo "FAIL: migrations left unapplied"; status=1; }
 "$PY" manage.py makemigrations --check --dry-run || { echo "FAIL: model changes without migrations"; status=1; }

@@ -72,6 +72,12 @@ def table_mapping(before: dict, after: dict) -> dict[str, list[str]]:
     return mapping
 
 
+def ref_mapping(before: dict, mapping: dict[str, list[str]]) -> dict[str, str]:
+    """`warranty_repairpart.repair_type_id` → `repairs_repairpart.repair_type_id`."""
+    moved = {key: key.rsplit(".", 1) for key in before["ct_refs"]}
+    return {key: f"{(mapping.get(table) or [table])[0]}.{column}" for key, (table, column) in moved.items()}
+
+
 def _refs_lost(old: dict[str, int], new: dict[str, int]) -> list[str]:
     return [f"content type {ct}: {n} → {new.get(ct, 0)}" for ct, n in old.items() if new.get(ct, 0) < n]
 
@@ -104,17 +110,15 @@ def compare(before: dict, after: dict) -> tuple[list[tuple[str, str, int, int | 
     for pk, (app, model) in old_cts.items():
         now = new_cts.get(pk)
         if now is None or now[1] != model:
-            problems.append(f"content type {pk} ({app}.{model}) is now {now and '.'.join(now)}")
+            problems.append(f"content type {pk} ({app}.{model}) is now {'.'.join(now) if now else 'gone'}")
     for pk, (app, model) in old_cts.items():
         table, targets = f"{app}_{model}", mapping.get(f"{app}_{model}", [])
         if len(targets) == 1 and targets[0] != table and f"{new_cts.get(pk, ['?'])[0]}_{model}" != targets[0]:
             now = ".".join(new_cts.get(pk, ["gone"]))
             problems.append(f"{table} moved to {targets[0]} but content type {pk} is now {now}")
 
-    for key, counts in before["ct_refs"].items():
-        table, column = key.rsplit(".", 1)
-        new_key = f"{(mapping.get(table) or [table])[0]}.{column}"
-        problems += [f"{key}: {lost}" for lost in _refs_lost(counts, after["ct_refs"].get(new_key, {}))]
+    for key, new_key in ref_mapping(before, mapping).items():
+        problems += [f"{key}: {lost}" for lost in _refs_lost(before["ct_refs"][key], after["ct_refs"].get(new_key, {}))]
     problems += [f"group permissions: {lost}" for lost in _refs_lost(before["group_perms"], after["group_perms"])]
     return rows, problems
 
@@ -131,8 +135,10 @@ def report(before: dict, after: dict) -> int:
     print(f"\ncontent types: {len(old_cts)} before, {len(new_cts)} after, {len(moved)} relabelled in place")
     for pk, old, new in moved:
         print(f"  id {pk}: {'.'.join(old)} → {'.'.join(new)}")
-    for key, counts in sorted(before["ct_refs"].items()):
-        print(f"rows keyed by content type, {key}: {sum(counts.values())}")
+    print("rows pointing at a content type (permissions, links, attachments, admin log):")
+    for key, new_key in sorted(ref_mapping(before, table_mapping(before, after)).items()):
+        counts = [sum(snap["ct_refs"].get(k, {}).values()) for snap, k in ((before, key), (after, new_key))]
+        print(f"  {key}: {counts[0]} before, {counts[1]} after" + (f" in {new_key}" if new_key != key else ""))
     links = [sum(snap["group_perms"].values()) for snap in (before, after)]
     print(f"group permission links: {links[0]} before, {links[1]} after")
     print(f"\n{len(rows)} tables, {sum(row[2] for row in rows)} rows before the upgrade: ", end="")
