@@ -74,8 +74,8 @@ def table_mapping(before: dict, after: dict) -> dict[str, list[str]]:
 
 def ref_mapping(before: dict, mapping: dict[str, list[str]]) -> dict[str, str]:
     """`warranty_repairpart.repair_type_id` → `repairs_repairpart.repair_type_id`."""
-    moved = {key: key.rsplit(".", 1) for key in before["ct_refs"]}
-    return {key: f"{(mapping.get(table) or [table])[0]}.{column}" for key, (table, column) in moved.items()}
+    split = {key: key.rsplit(".", 1) for key in before["ct_refs"]}
+    return {key: f"{(mapping.get(table) or [table])[0]}.{column}" for key, (table, column) in split.items()}
 
 
 def _refs_lost(old: dict[str, int], new: dict[str, int]) -> list[str]:
@@ -108,14 +108,11 @@ def compare(before: dict, after: dict) -> tuple[list[tuple[str, str, int, int | 
     # it); a model that moved has the same id under its new app label.
     old_cts, new_cts = before["content_types"], after["content_types"]
     for pk, (app, model) in old_cts.items():
-        now = new_cts.get(pk)
+        now, targets = new_cts.get(pk), mapping.get(f"{app}_{model}", [])
         if now is None or now[1] != model:
             problems.append(f"content type {pk} ({app}.{model}) is now {'.'.join(now) if now else 'gone'}")
-    for pk, (app, model) in old_cts.items():
-        table, targets = f"{app}_{model}", mapping.get(f"{app}_{model}", [])
-        if len(targets) == 1 and targets[0] != table and f"{new_cts.get(pk, ['?'])[0]}_{model}" != targets[0]:
-            now = ".".join(new_cts.get(pk, ["gone"]))
-            problems.append(f"{table} moved to {targets[0]} but content type {pk} is now {now}")
+        elif len(targets) == 1 and targets[0] not in (f"{app}_{model}", f"{now[0]}_{model}"):
+            problems.append(f"{app}_{model} moved to {targets[0]} but content type {pk} is now {'.'.join(now)}")
 
     for key, new_key in ref_mapping(before, mapping).items():
         problems += [f"{key}: {lost}" for lost in _refs_lost(before["ct_refs"][key], after["ct_refs"].get(new_key, {}))]
