@@ -1,6 +1,7 @@
 from django.urls import path
 
-from aftersales.servicedesk import views
+from aftersales.servicedesk import steps, views
+from aftersales.steps import run_step
 
 app_name = "servicedesk"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case-create"),
     path("cases/new/search/", views.intake_search, name="case-intake-search"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
-    path("cases/<int:pk>/do/<slug:action>/", views.case_action, name="case-action"),
+    path("cases/<int:pk>/do/<slug:step>/", run_step, {"workflow": steps.CASE}, name="case-step"),
     path("cases/<int:pk>/acceptance.pdf", views.case_acceptance_pdf, name="case-acceptance-pdf"),
     path("cases/coordination/<int:pk>.pdf", views.coordination_sheet_pdf, name="coordinationsheet-pdf"),
     path("warranty-lookup/", views.warranty_lookup, name="warranty-lookup"),

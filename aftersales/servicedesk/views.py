@@ -8,8 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.attachments import attachments_of
 from aftersales.idempotency import submit_once
@@ -18,7 +17,7 @@ from aftersales.servicedesk import forms, selectors, services
 from aftersales.servicedesk.models import ClockKind, CoordinationSheet, ServiceCase, SlaClock
 from aftersales.servicedesk.pdf import render_acceptance_report, render_coordination_sheet
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError, available_transitions
+from aftersales.workflow import WorkflowError
 
 Status = ServiceCase.Status
 
@@ -118,153 +117,14 @@ def case_list(request):
     )
 
 
-# --- detail and actions -------------------------------------------------------------------------
-
-# action → (form, service call, success message)
-ACTIONS = {
-    "note": (
-        forms.NoteForm,
-        lambda c, by, d, es: services.case_add_note(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Saved."),
-    ),
-    "answer": (
-        forms.AnswerForm,
-        lambda c, by, d, es: services.case_answer(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Answered and closed."),
-    ),
-    "handover": (
-        forms.HandOverForm,
-        lambda c, by, d, es: services.case_hand_to_techdept(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Handed to the technical department."),
-    ),
-    "diagnose": (
-        forms.DiagnosisForm,
-        lambda c, by, d, es: services.case_diagnose(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Diagnosis recorded."),
-    ),
-    "quote-fee": (
-        forms.FeeQuoteForm,
-        lambda c, by, d, es: services.case_quote_fee(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Fee recorded."),
-    ),
-    "decide": (
-        forms.DecisionForm,
-        lambda c, by, d, es: services.case_decide(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Decision recorded."),
-    ),
-    "dispatch": (
-        forms.EmptyForm,
-        lambda c, by, d, es: services.case_confirm_dispatch(pk=c.pk, by=by, expected_state=es),
-        gettext_lazy("Dispatch confirmed: the arrival clock runs."),
-    ),
-    "arrival": (
-        forms.ArrivalForm,
-        lambda c, by, d, es: services.case_record_arrival(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Arrival recorded."),
-    ),
-    "resolve": (
-        forms.ResolveForm,
-        lambda c, by, d, es: services.case_resolve(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Resolution recorded."),
-    ),
-    "revisit": (
-        forms.RevisitForm,
-        lambda c, by, d, es: services.case_revisit(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Revisit recorded."),
-    ),
-    "close": (
-        forms.EmptyForm,
-        lambda c, by, d, es: services.case_close(pk=c.pk, by=by, expected_state=es),
-        gettext_lazy("Case closed."),
-    ),
-    "reopen": (
-        forms.ReopenForm,
-        lambda c, by, d, es: services.case_reopen(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Case reopened."),
-    ),
-    "pause": (
-        forms.PauseForm,
-        lambda c, by, d, es: services.case_pause_clock(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Clock paused."),
-    ),
-    "resume": (
-        forms.ResumeForm,
-        lambda c, by, d, es: services.case_resume_clock(pk=c.pk, by=by, expected_state=es, **d),
-        gettext_lazy("Clock resumed."),
-    ),
-    "attach": (
-        forms.AttachForm,
-        lambda c, by, d, es: services.case_attach(pk=c.pk, by=by, **d),
-        gettext_lazy("File attached."),
-    ),
-    "reply": (
-        forms.CoordinationReplyForm,
-        lambda c, by, d, es: services.coordination_sheet_reply(pk=c.pk, by=by, **d),
-        gettext_lazy("Reply recorded."),
-    ),
-    "coordination": (
-        forms.CoordinationForm,
-        lambda c, by, d, es: services.coordination_sheet_create(pk=c.pk, by=by, **d),
-        gettext_lazy("Coordination sheet written."),
-    ),
-}
-
-TRANSITION_ACTIONS = {
-    "answer": "answer",
-    "hand_to_techdept": "handover",
-    "decide": "decide",
-    "resolve": "resolve",
-    "revisit": "revisit",
-    "close": "close",
-    "reopen": "reopen",
-}
+# --- detail (its steps: servicedesk/steps.py) -------------------------------------------------------------------------
 
 
-def _form(action: str, case, data=None, files=None):
-    form_class = ACTIONS[action][0]
-    kwargs = {"case": case} if form_class in (forms.DiagnosisForm, forms.CoordinationReplyForm) else {}
-    return form_class(data, files, prefix=action, **kwargs)
-
-
-def _available_actions(case: ServiceCase, user, clocks: list[SlaClock]) -> list[str]:
-    """The actions the user's role may take on the case now, in the order of the procedure."""
-    names = [TRANSITION_ACTIONS[t.name] for t in available_transitions(case, user) if t.name in TRANSITION_ACTIONS]
-    perm = user.has_perm
-    working = case.status in (Status.TECHDEPT, Status.IN_PROGRESS)
-    if case.is_open and perm("servicedesk.respond_servicecase"):
-        names.append("note")
-    if working and perm("servicedesk.diagnose_servicecase"):
-        names.append("diagnose")
-    if working and perm("servicedesk.quotefee_servicecase") and selectors.fee_required(case):
-        names.append("quote-fee")
-    if perm("servicedesk.dispatch_servicecase") and case.status == Status.IN_PROGRESS:
-        if case.decision == ServiceCase.Decision.ONSITE and not case.dispatch_confirmed_at:
-            names.append("dispatch")
-        elif case.dispatch_confirmed_at and not case.arrived_at:
-            names.append("arrival")
-    if case.is_open and perm("servicedesk.pauseclock_servicecase"):
-        if any(c.stopped_at is None and c.paused_at is None for c in clocks):
-            names.append("pause")
-        if any(c.stopped_at is None and c.paused_at is not None for c in clocks):
-            names.append("resume")
-    if perm("servicedesk.respond_servicecase"):
-        names.append("attach")
-    if perm("servicedesk.add_coordinationsheet"):
-        names.append("coordination")
-        if case.coordination_sheets.filter(reply="").exists():
-            names.append("reply")
-    order = list(ACTIONS)
-    return sorted(set(names), key=order.index)
-
-
-def _detail_context(request, case: ServiceCase, *, bound: dict | None = None, error: str = "") -> dict:
+def case_context(request, case: ServiceCase) -> dict:
+    """The case page; its steps are drawn by `{% steps case %}` from servicedesk/steps.py."""
     clocks = list(SlaClock.objects.filter(case=case).prefetch_related("pauses"))
     order = {kind: i for i, kind in enumerate(ClockKind.values)}
     clocks.sort(key=lambda c: order[c.kind])
-    actions = []
-    for name in _available_actions(case, request.user, clocks):
-        form = bound.get(name) if bound and name in bound else _form(name, case)
-        actions.append({"name": name, "form": form, "title": ACTION_TITLES[name]})
     return {
         "case": case,
         "clocks": clocks,
@@ -277,36 +137,13 @@ def _detail_context(request, case: ServiceCase, *, bound: dict | None = None, er
         "sheets": case.coordination_sheets.select_related("from_department", "to_department"),
         "attachments": attachments_of(case),
         "entries": timeline(case),
-        "actions": actions,
-        "error": error,
         "warranties": case.unit.component_warranties(timezone.localtime(case.created_at).date())
         if case.unit is not None
         else [],
     }
 
 
-ACTION_TITLES = {
-    "note": gettext_lazy("Record a response or note"),
-    "answer": gettext_lazy("Answer and close"),
-    "handover": gettext_lazy("Hand to the technical department"),
-    "diagnose": gettext_lazy("Phone diagnosis"),
-    "quote-fee": gettext_lazy("Paid repair: fee told to the customer"),
-    "decide": gettext_lazy("Decide"),
-    "dispatch": gettext_lazy("Confirm dispatch (starts the arrival clock)"),
-    "arrival": gettext_lazy("Record the arrival on site"),
-    "resolve": gettext_lazy("Record the resolution"),
-    "revisit": gettext_lazy("Customer revisit (回访)"),
-    "close": gettext_lazy("Close"),
-    "reopen": gettext_lazy("Reopen"),
-    "pause": gettext_lazy("Pause a clock"),
-    "resume": gettext_lazy("Resume a clock"),
-    "attach": gettext_lazy("Attach a photo or scan"),
-    "coordination": gettext_lazy("Department coordination sheet (部门协调单)"),
-    "reply": gettext_lazy("Answer a coordination sheet"),
-}
-
-
-def _case_for(request, pk) -> ServiceCase:
+def case_for(request, pk) -> ServiceCase:
     case = get_object_or_404(
         ServiceCase.objects.select_related(
             "customer", "contact", "site", "unit__product_model", "component", "defect_code", "decided_by", "created_by"
@@ -321,39 +158,8 @@ def _case_for(request, pk) -> ServiceCase:
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case = _case_for(request, pk)
-    return render(request, "servicedesk/detail.html", _detail_context(request, case))
-
-
-@login_required
-@require_POST
-def case_action(request, pk: int, action: str):
-    """Run one action from the case page; refusals are shown on the page with 403/409/400."""
-    case = _case_for(request, pk)
-    if action not in ACTIONS:
-        raise PermissionDenied
-    form = _form(action, case, request.POST, request.FILES)
-    if not form.is_valid():
-        context = _detail_context(request, case, bound={action: form})
-        context["error"] = _("Please check the form “%(title)s”.") % {"title": ACTION_TITLES[action]}
-        return render(request, "servicedesk/detail.html", context, status=400)
-    _form_class, call, success = ACTIONS[action]
-    expected_state = request.POST.get("expected_state") or None
-    try:
-        _result, created = submit_once(
-            request.POST.get("form_token"),
-            request.user,
-            lambda: call(case, request.user, form.cleaned_data, expected_state) or case,
-        )
-    except WorkflowError as exc:
-        case = _case_for(request, pk)
-        context = _detail_context(request, case, bound={action: form}, error=exc.message)
-        return render(request, "servicedesk/detail.html", context, status=exc.http_status)
-    if created:
-        messages.success(request, success)
-    else:
-        messages.info(request, _("This form was already sent; it was done once."))
-    return redirect("servicedesk:case-detail", pk=pk)
+    case = case_for(request, pk)
+    return render(request, "servicedesk/detail.html", case_context(request, case))
 
 
 # --- printable records -----------------------------------------------------------------------------
@@ -368,7 +174,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def case_acceptance_pdf(request, pk: int):
-    case = _case_for(request, pk)
+    case = case_for(request, pk)
     return _pdf_response(render_acceptance_report(case), f"{case.number}-acceptance.pdf")
 
 

@@ -7,6 +7,7 @@ from aftersales.idempotency import new_token
 from aftersales.links import linked_records
 from aftersales.pdf import qr_data_uri
 from aftersales.people import display_name
+from aftersales.steps import steps_context
 
 register = template.Library()
 
@@ -57,3 +58,9 @@ def person(user) -> str:
 @register.filter
 def verbose_name(obj) -> str:
     return str(obj._meta.verbose_name) if hasattr(obj, "_meta") else ""
+
+
+@register.inclusion_tag("aftersales/includes/steps.html", takes_context=True)
+def steps(context, obj):
+    """The steps the user may run on `obj` now (declared in `<app>/steps.py`), as buttons and forms."""
+    return {**steps_context(context, obj), "request": context["request"], "csrf_token": context.get("csrf_token")}

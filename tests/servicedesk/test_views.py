@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def action_url(case, action):
-    return reverse("servicedesk:case-action", args=[case.pk, action])
+    return reverse("servicedesk:case-step", args=[case.pk, action])
 
 
 def test_intake_page_for_clerk_and_403_for_technician(client_for):
@@ -150,7 +150,7 @@ def test_refused_role_gets_403_with_a_message(client_for, users):
         action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"}
     )
     assert response.status_code == 403
-    assert response.context["error"]
+    assert response.context["step_error"]
     assert ServiceCase.objects.get(pk=case.pk).status == "techdept"
 
 
@@ -186,7 +186,7 @@ def test_messages_are_chinese(client_for, users):
     response = client_for("clerk").post(
         action_url(case, "decide"), {"expected_state": "techdept", "decide-decision": "remote"}
     )
-    assert "您的角色" in response.context["error"] or "不能" in response.context["error"]
+    assert "您的角色" in response.context["step_error"] or "不能" in response.context["step_error"]
 
 
 def test_warranty_lookup_shows_components_and_history(client_for, users):

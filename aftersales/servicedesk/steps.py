@@ -1,0 +1,189 @@
+"""The steps of a service case, each declared once: the case page draws the buttons, one view runs them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.servicedesk import forms, selectors, services, views
+from aftersales.servicedesk.models import ServiceCase, SlaClock
+from aftersales.steps import Step, Workflow
+
+Status = ServiceCase.Status
+
+
+def _working(case: ServiceCase) -> bool:
+    return case.status in (Status.TECHDEPT, Status.IN_PROGRESS)
+
+
+def _awaits_dispatch(case: ServiceCase) -> bool:
+    return (
+        case.status == Status.IN_PROGRESS
+        and case.decision == ServiceCase.Decision.ONSITE
+        and not case.dispatch_confirmed_at
+    )
+
+
+def _awaits_arrival(case: ServiceCase) -> bool:
+    return case.status == Status.IN_PROGRESS and bool(case.dispatch_confirmed_at) and not case.arrived_at
+
+
+def _clock_running(case: ServiceCase) -> bool:
+    return case.is_open and SlaClock.objects.filter(case=case, stopped_at=None, paused_at=None).exists()
+
+
+def _clock_paused(case: ServiceCase) -> bool:
+    return case.is_open and SlaClock.objects.filter(case=case, stopped_at=None).exclude(paused_at=None).exists()
+
+
+def _for_case(case: ServiceCase) -> dict:
+    return {"case": case}
+
+
+CASE = Workflow(
+    model=ServiceCase,
+    url_name="servicedesk:case-step",
+    template="servicedesk/detail.html",
+    get_object=views.case_for,
+    context=views.case_context,
+    steps=[
+        Step(
+            "note",
+            services.case_add_note,
+            _("Saved."),
+            form=forms.NoteForm,
+            permission="servicedesk.respond_servicecase",
+            when=lambda case: case.is_open,
+            label=_("Record a response or note"),
+        ),
+        Step(
+            "answer",
+            services.case_answer,
+            _("Answered and closed."),
+            form=forms.AnswerForm,
+            transition="answer",
+            label=_("Answer and close"),
+        ),
+        Step(
+            "handover",
+            services.case_hand_to_techdept,
+            _("Handed to the technical department."),
+            form=forms.HandOverForm,
+            transition="hand_to_techdept",
+            label=_("Hand to the technical department"),
+        ),
+        Step(
+            "diagnose",
+            services.case_diagnose,
+            _("Diagnosis recorded."),
+            form=forms.DiagnosisForm,
+            form_kwargs=_for_case,
+            permission="servicedesk.diagnose_servicecase",
+            when=_working,
+            label=_("Phone diagnosis"),
+        ),
+        Step(
+            "quote-fee",
+            services.case_quote_fee,
+            _("Fee recorded."),
+            form=forms.FeeQuoteForm,
+            permission="servicedesk.quotefee_servicecase",
+            when=lambda case: _working(case) and selectors.fee_required(case),
+            label=_("Paid repair: fee told to the customer"),
+        ),
+        Step(
+            "decide",
+            services.case_decide,
+            _("Decision recorded."),
+            form=forms.DecisionForm,
+            transition="decide",
+            label=_("Decide"),
+        ),
+        Step(
+            "dispatch",
+            services.case_confirm_dispatch,
+            _("Dispatch confirmed: the arrival clock runs."),
+            permission="servicedesk.dispatch_servicecase",
+            when=_awaits_dispatch,
+            label=_("Confirm dispatch (starts the arrival clock)"),
+        ),
+        Step(
+            "arrival",
+            services.case_record_arrival,
+            _("Arrival recorded."),
+            form=forms.ArrivalForm,
+            permission="servicedesk.dispatch_servicecase",
+            when=_awaits_arrival,
+            label=_("Record the arrival on site"),
+        ),
+        Step(
+            "resolve",
+            services.case_resolve,
+            _("Resolution recorded."),
+            form=forms.ResolveForm,
+            transition="resolve",
+            label=_("Record the resolution"),
+        ),
+        Step(
+            "revisit",
+            services.case_revisit,
+            _("Revisit recorded."),
+            form=forms.RevisitForm,
+            transition="revisit",
+            label=_("Customer revisit (回访)"),
+        ),
+        Step("close", services.case_close, _("Case closed."), transition="close", label=_("Close")),
+        Step(
+            "reopen",
+            services.case_reopen,
+            _("Case reopened."),
+            form=forms.ReopenForm,
+            transition="reopen",
+            label=_("Reopen"),
+            danger=True,
+        ),
+        Step(
+            "pause",
+            services.case_pause_clock,
+            _("Clock paused."),
+            form=forms.PauseForm,
+            permission="servicedesk.pauseclock_servicecase",
+            when=_clock_running,
+            label=_("Pause a clock"),
+        ),
+        Step(
+            "resume",
+            services.case_resume_clock,
+            _("Clock resumed."),
+            form=forms.ResumeForm,
+            permission="servicedesk.pauseclock_servicecase",
+            when=_clock_paused,
+            label=_("Resume a clock"),
+        ),
+        Step(
+            "attach",
+            services.case_attach,
+            _("File attached."),
+            form=forms.AttachForm,
+            permission="servicedesk.respond_servicecase",
+            label=_("Attach a photo or scan"),
+        ),
+        Step(
+            "reply",
+            services.coordination_sheet_reply,
+            _("Reply recorded."),
+            form=forms.CoordinationReplyForm,
+            form_kwargs=_for_case,
+            permission="servicedesk.add_coordinationsheet",
+            when=lambda case: case.coordination_sheets.filter(reply="").exists(),
+            label=_("Answer a coordination sheet"),
+        ),
+        Step(
+            "coordination",
+            services.coordination_sheet_create,
+            _("Coordination sheet written."),
+            form=forms.CoordinationForm,
+            permission="servicedesk.add_coordinationsheet",
+            label=_("Department coordination sheet (部门协调单)"),
+        ),
+    ],
+)
+
+WORKFLOWS = [CASE]
