@@ -62,20 +62,15 @@ def job_detail_context(job, user) -> dict:
         "report_overdue": job.report_overdue(),
         "reimbursement_allowed": job.reimbursement_allowed(),
         "can": {
-            "schedule": user.has_perm("fieldservice.schedule_servicejob")
-            and job.status in (ServiceJob.Status.NEW, ServiceJob.Status.SCHEDULED),
             "support": has_role(user, "sales")
             and user.has_perm("fieldservice.add_supportrequest")
             and job.status not in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED)
             and not any(r.status != SupportRequest.Status.REJECTED for r in support),
             "decide": user.has_perm("fieldservice.approve_supportrequest"),
-            "dispatch": user.has_perm("fieldservice.dispatch_servicejob")
-            and job.status == ServiceJob.Status.SCHEDULED
-            and any(r.status == SupportRequest.Status.APPROVED for r in support),
             "work": assigned and user.has_perm("fieldservice.work_servicejob"),
-            "archive": user.has_perm("fieldservice.archive_servicejob") and job.status == ServiceJob.Status.RETURNED,
-            "cancel": user.has_perm("fieldservice.cancel_servicejob")
-            and job.status in (ServiceJob.Status.NEW, ServiceJob.Status.SCHEDULED, ServiceJob.Status.DISPATCHED),
+            "report": assigned
+            and user.has_perm("fieldservice.work_servicejob")
+            and job.status in (ServiceJob.Status.TRAVELLING, ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE),
             "reimburse": user.has_perm("fieldservice.reimburse_expense"),
             "form_a": assigned or has_role(user, "clerk", "as_manager"),
         },

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from fieldservice import views
+from aftersales.steps import run_step
+from fieldservice import steps, views
 
 app_name = "fieldservice"
 
@@ -8,19 +9,12 @@ urlpatterns = [
     path("", views.job_list, name="job-list"),
     path("new/", views.job_create, name="job-create"),
     path("<int:pk>/", views.job_detail, name="job-detail"),
-    path("<int:pk>/schedule/", views.job_schedule, name="job-schedule"),
     path("<int:pk>/support/new/", views.support_create, name="support-create"),
     path("support/<int:pk>/decide/", views.support_decide, name="support-decide"),
     path("support/<int:pk>/pdf/", views.support_pdf, name="support-pdf"),
-    path("<int:pk>/dispatch/", views.job_dispatch, name="job-dispatch"),
-    path("<int:pk>/trip/", views.job_trip, name="job-trip"),
     path("<int:pk>/trip/pdf/", views.trip_pdf, name="trip-pdf"),
     path("<int:pk>/report/", views.report_create, name="report-create"),
-    path("<int:pk>/arrive/", views.job_arrive, name="job-arrive"),
-    path("<int:pk>/depart/", views.job_depart, name="job-depart"),
-    path("<int:pk>/return/", views.job_return, name="job-return"),
-    path("<int:pk>/archive/", views.job_archive, name="job-archive"),
-    path("<int:pk>/cancel/", views.job_cancel, name="job-cancel"),
+    path("<int:pk>/do/<slug:step>/", run_step, {"workflow": steps.JOB}, name="job-step"),
     path("<int:pk>/form-a/", views.form_a_open, name="forma-open"),
     path("form-a/<int:pk>/", views.form_a_edit, name="forma-edit"),
     path("form-a/<int:pk>/task/", views.form_a_sign_task, name="forma-sign-task"),

@@ -15,7 +15,6 @@ from aftersales.idempotency import confirm_draft, submit_once
 from aftersales.middleware import render_refusal
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signing_link_resolve
 from aftersales.timeline import timeline
@@ -32,7 +31,7 @@ from fieldservice.pdf import (
 )
 
 
-def _job_for(request, pk) -> ServiceJob:
+def job_for(request, pk) -> ServiceJob:
     job = get_object_or_404(ServiceJob.objects.select_related("customer", "site"), pk=pk)
     if not job.user_may_view(request.user):
         raise PermissionDenied
@@ -125,45 +124,21 @@ def job_create(request):
     )
 
 
+def job_context(request, job: ServiceJob) -> dict:
+    """The job page; its steps are drawn by `{% steps job %}` from fieldservice/steps.py."""
+    return {"job": job, "entries": timeline(job), **selectors.job_detail_context(job, request.user)}
+
+
 @login_required
 def job_detail(request, pk):
-    job = _job_for(request, pk)
-    data = selectors.job_detail_context(job, request.user)
-    data["entries"] = timeline(job)
-    return render(request, "fieldservice/job_detail.html", {"job": job, **data})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def job_schedule(request, pk):
-    job = _job_for(request, pk)
-    _need(request, "fieldservice.schedule_servicejob")
-    form = forms.ScheduleForm(request.POST or None, initial={"agreed_date": job.agreed_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_schedule(
-                pk=job.pk,
-                by=request.user,
-                agreed_date=form.cleaned_data["agreed_date"],
-                expected_state=request.POST.get("expected_state"),
-            )
-        except WorkflowError as exc:
-            return _fail(request, exc, job.get_absolute_url())
-        return redirect(job)
-    return _page(
-        request,
-        _("Record the agreed date"),
-        form,
-        back=job.get_absolute_url(),
-        submit=_("Save"),
-        extra={"expected_state": job.status},
-    )
+    job = job_for(request, pk)
+    return render(request, "fieldservice/job_detail.html", job_context(request, job))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_create(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     _need(request, "fieldservice.add_supportrequest")
     form = forms.SupportRequestForm(request.POST or None, initial={"proposed_start": job.agreed_date})
     key = f"fs-support-{job.pk}"
@@ -215,94 +190,8 @@ def support_decide(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_dispatch(request, pk):
-    job = _job_for(request, pk)
-    _need(request, "fieldservice.dispatch_servicejob")
-    site = job.site
-    form = forms.DispatchForm(
-        request.POST or None,
-        initial={
-            "address": site.full_address if site else job.customer.address,
-            "contact": job.contact_name,
-            "phone": job.contact_phone,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.job_dispatch(
-                pk=job.pk,
-                by=request.user,
-                technicians=d["technicians"],
-                lead=d["lead"],
-                address=d["address"],
-                contact=d["contact"],
-                phone=d["phone"],
-                bring=d["bring"],
-                expected_state=request.POST.get("expected_state"),
-            )
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
-            return _page(
-                request,
-                _("Dispatch"),
-                form,
-                back=job.get_absolute_url(),
-                submit=_("Dispatch"),
-                status=exc.http_status,
-                extra={"expected_state": job.status},
-            )
-        return redirect(job)
-    return _page(
-        request,
-        _("Dispatch"),
-        form,
-        back=job.get_absolute_url(),
-        submit=_("Dispatch"),
-        extra={"expected_state": job.status},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def job_trip(request, pk):
-    job = _job_for(request, pk)
-    _need_assigned(request, job, "fieldservice.work_servicejob")
-    names = ", ".join(display_name(a.technician) for a in job.assignments.select_related("technician"))
-    form = forms.TripForm(
-        request.POST or None,
-        initial={
-            "travellers": names,
-            "destination": job.destination_address,
-            "purpose": job.get_kind_display(),
-            "expected_return": job.trip_expected_return,
-        },
-    )
-    key = f"fs-trip-{job.pk}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_start_trip(
-                pk=job.pk, by=request.user, expected_state=request.POST.get("expected_state"), **form.cleaned_data
-            )
-        except WorkflowError as exc:
-            return _fail(request, exc, job.get_absolute_url())
-        confirm_draft(request, key)
-        return redirect(job)
-    return _page(
-        request,
-        _("Trip record"),
-        form,
-        back=job.get_absolute_url(),
-        submit=_("Save and set off"),
-        draft_key=key,
-        extra={"expected_state": job.status},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def report_create(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     _need_assigned(request, job, "fieldservice.work_servicejob")
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     key = f"fs-report-{job.pk}"
@@ -335,81 +224,13 @@ def report_create(request, pk):
     )
 
 
-def _simple_post(service_name):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        job = _job_for(request, pk)
-        try:
-            getattr(services, service_name)(
-                pk=job.pk, by=request.user, expected_state=request.POST.get("expected_state")
-            )
-        except WorkflowError as exc:
-            return render_refusal(request, exc.message, exc.http_status)
-        return redirect(job)
-
-    view.__name__ = service_name
-    return view
-
-
-job_arrive = _simple_post("job_arrive")
-job_depart = _simple_post("job_depart")
-job_archive = _simple_post("job_archive")
-
-
-@login_required
-@require_POST
-def job_cancel(request, pk):
-    job = _job_for(request, pk)
-    try:
-        services.job_cancel(
-            pk=job.pk,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
-            expected_state=request.POST.get("expected_state"),
-        )
-    except WorkflowError as exc:
-        return render_refusal(request, exc.message, exc.http_status)
-    return redirect(job)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def job_return(request, pk):
-    job = _job_for(request, pk)
-    _need_assigned(request, job, "fieldservice.work_servicejob")
-    form = forms.ReturnForm(request.POST or None)
-    key = f"fs-return-{job.pk}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_return(
-                pk=job.pk,
-                by=request.user,
-                notes=form.cleaned_data["notes"],
-                expected_state=request.POST.get("expected_state"),
-            )
-        except WorkflowError as exc:
-            return _fail(request, exc, job.get_absolute_url())
-        confirm_draft(request, key)
-        return redirect(job)
-    return _page(
-        request,
-        _("Back at the company: debrief"),
-        form,
-        back=job.get_absolute_url(),
-        submit=_("Save"),
-        draft_key=key,
-        extra={"expected_state": job.status},
-    )
-
-
 # --- form A ---------------------------------------------------------------------------
 
 
 @login_required
 @require_POST
 def form_a_open(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     try:
         form = services.form_a_open(job_pk=job.pk, by=request.user)
     except WorkflowError as exc:
@@ -625,7 +446,7 @@ def customer_link_sign(request, link, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_b_edit(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     form_b = FeedbackFormB.objects.filter(job=job).first()
     key = f"fs-form-b-{job.pk}"
     editable = (
@@ -659,7 +480,7 @@ def form_b_edit(request, pk):
 
 
 def _form_b_signed_step(request, pk, *, form_class, title, service, field=None):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     form_b = get_object_or_404(FeedbackFormB, job=job)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -690,7 +511,7 @@ def _form_b_signed_step(request, pk, *, form_class, title, service, field=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_b_submit(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     _need_assigned(request, job, "fieldservice.fill_feedbackformb")
     return _form_b_signed_step(
         request, pk, form_class=forms.SignOnlyForm, title=_("Sign and submit form B"), service=services.form_b_submit
@@ -728,7 +549,7 @@ def form_b_approve(request, pk):
 @login_required
 @require_POST
 def form_b_send_back(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     try:
         services.form_b_send_back(
             job_pk=job.pk,
@@ -747,7 +568,7 @@ def form_b_send_back(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_create(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     _need_assigned(request, job, "fieldservice.add_expense")
     form = forms.ExpenseForm(request.POST or None, request.FILES or None)
     key = f"fs-expense-{job.pk}"
@@ -813,7 +634,7 @@ def form_a_pdf(request, pk):
 
 @login_required
 def form_b_pdf(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     return _pdf(render_form_b_pdf(get_object_or_404(FeedbackFormB, job=job)), f"{job.number}-B")
 
 
@@ -827,7 +648,7 @@ def support_pdf(request, pk):
 
 @login_required
 def trip_pdf(request, pk):
-    job = _job_for(request, pk)
+    job = job_for(request, pk)
     return _pdf(render_trip_pdf(job), f"{job.number}-trip")
 
 

@@ -14,15 +14,10 @@ from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError, available_transitions
+from aftersales.workflow import WorkflowError
 from shipping import forms, pdf, selectors, services
 from shipping.models import Payment, Shipment
 from shipping.serials import check_serials, parse_serial_lines
-
-SIMPLE_TRANSITIONS = {
-    "issue_delivery_note": services.shipment_issue_delivery_note,
-    "receive_copies": services.shipment_receive_copies,
-}
 
 
 def _require(user, perm: str) -> None:
@@ -160,43 +155,27 @@ def shipment_create(request):
     )
 
 
-def _detail_context(request, shipment: Shipment, bound: dict | None = None) -> dict:
-    user = request.user
-    transitions = available_transitions(shipment, user)
-    names = {t.name for t in transitions}
-    bound = bound or {}
-    S = Shipment.Status
-    ctx = {
+def shipment_context(request, shipment: Shipment) -> dict:
+    """The detail page; its steps are drawn by `{% steps shipment %}` from shipping/steps.py."""
+    return {
         "shipment": shipment,
         "lines": list(shipment.lines.all()),
         "shipped": list(shipment.shipped_units.all()),
-        "simple_transitions": [t for t in transitions if t.name in SIMPLE_TRANSITIONS],
-        "may_dispatch": "dispatch" in names,
-        "transition_url": reverse("shipping:shipment-transition", args=[shipment.pk]),
         "entries": timeline(shipment),
         "has_links": bool(linked_records(shipment)),
     }
-    if "return_waybill" in names:
-        ctx["waybill_form"] = bound.get("waybill") or forms.WaybillForm()
-    if "record_arrival" in names:
-        ctx["arrival_form"] = bound.get("arrival") or forms.ArrivalForm()
-    if "confirm_receipt" in names:
-        ctx["receipt_form"] = bound.get("receipt") or forms.ReceiptForm(initial={"confirmed_by": shipment.contact_name})
-    if "cancel" in names:
-        ctx["cancel_form"] = bound.get("cancel") or forms.CancelForm()
-    if user.has_perm("shipping.track_shipment") and shipment.status in (S.DISPATCHED, S.IN_TRANSIT, S.ARRIVED):
-        ctx["tracking_form"] = bound.get("tracking") or forms.TrackingNoteForm()
-    if user.has_perm("shipping.report_missing_parts") and shipment.status in (S.ARRIVED, S.RECEIVED):
-        ctx["missing_form"] = bound.get("missing") or forms.MissingPartsForm()
-    return ctx
+
+
+def shipment_for(request, pk: int) -> Shipment:
+    _require(request.user, "shipping.view_shipment")
+    return _get(pk)
 
 
 @login_required
 @require_GET
 def shipment_detail(request, pk: int):
-    _require(request.user, "shipping.view_shipment")
-    shipment = _get(pk)
-    return render(request, "shipping/shipment_detail.html", _detail_context(request, shipment))
+    shipment = shipment_for(request, pk)
+    return render(request, "shipping/shipment_detail.html", shipment_context(request, shipment))
 
 
 def _get(pk: int) -> Shipment:
@@ -206,125 +185,8 @@ def _get(pk: int) -> Shipment:
         raise Http404 from None
 
 
-def _act(request, pk: int, *, form_class, key: str, call, success: str):
-    """POST of a step that needs input: bind, call the service, PRG; errors re-render the detail page."""
-    _require(request.user, "shipping.view_shipment")
-    get_object_or_404(Shipment.objects.only("pk"), pk=pk)
-    form = form_class(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
-            status = exc.http_status
-        else:
-            messages.success(request, success)
-            return redirect("shipping:shipment-detail", pk=pk)
-    messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors below."))
-    shipment = _get(pk)
-    return render(
-        request, "shipping/shipment_detail.html", _detail_context(request, shipment, {key: form}), status=status
-    )
-
-
 def _expected(request) -> str | None:
     return request.POST.get("expected_state") or None
-
-
-@login_required
-@require_POST
-def shipment_transition(request, pk: int):
-    _require(request.user, "shipping.view_shipment")
-    service = SIMPLE_TRANSITIONS.get(request.POST.get("transition", ""))
-    if service is None:
-        return HttpResponse(_("Unknown action."), status=400)
-    try:
-        shipment = service(pk=pk, by=request.user, expected_state=_expected(request))
-    except WorkflowError as exc:
-        return _refused(request, exc)
-    messages.success(request, _("Done: %(state)s.") % {"state": shipment.get_status_display()})
-    return redirect("shipping:shipment-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def shipment_waybill(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.WaybillForm,
-        key="waybill",
-        success=_("Waybill recorded."),
-        call=lambda d: services.shipment_return_waybill(pk=pk, by=request.user, expected_state=_expected(request), **d),
-    )
-
-
-@login_required
-@require_POST
-def shipment_tracking(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.TrackingNoteForm,
-        key="tracking",
-        success=_("Tracking note added."),
-        call=lambda d: services.tracking_note_add(pk=pk, by=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
-def shipment_arrival(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.ArrivalForm,
-        key="arrival",
-        success=_("Arrival recorded."),
-        call=lambda d: services.shipment_record_arrival(pk=pk, by=request.user, expected_state=_expected(request), **d),
-    )
-
-
-@login_required
-@require_POST
-def shipment_receipt(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.ReceiptForm,
-        key="receipt",
-        success=_("Customer receipt confirmed."),
-        call=lambda d: services.shipment_confirm_receipt(
-            pk=pk, by=request.user, expected_state=_expected(request), **d
-        ),
-    )
-
-
-@login_required
-@require_POST
-def shipment_missing_parts(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.MissingPartsForm,
-        key="missing",
-        success=_("Missing parts recorded; the service desk supplies them free."),
-        call=lambda d: services.shipment_report_missing_parts(pk=pk, by=request.user, **d),
-    )
-
-
-@login_required
-@require_POST
-def shipment_cancel(request, pk: int):
-    return _act(
-        request,
-        pk,
-        form_class=forms.CancelForm,
-        key="cancel",
-        success=_("Shipment request cancelled."),
-        call=lambda d: services.shipment_cancel(pk=pk, by=request.user, expected_state=_expected(request), **d),
-    )
 
 
 @login_required

@@ -9,11 +9,11 @@ from aftersales.steps import Step, Workflow
 Status = ServiceCase.Status
 
 
-def _working(case: ServiceCase) -> bool:
+def _working(case: ServiceCase, _user=None) -> bool:
     return case.status in (Status.TECHDEPT, Status.IN_PROGRESS)
 
 
-def _awaits_dispatch(case: ServiceCase) -> bool:
+def _awaits_dispatch(case: ServiceCase, _user=None) -> bool:
     return (
         case.status == Status.IN_PROGRESS
         and case.decision == ServiceCase.Decision.ONSITE
@@ -21,15 +21,15 @@ def _awaits_dispatch(case: ServiceCase) -> bool:
     )
 
 
-def _awaits_arrival(case: ServiceCase) -> bool:
+def _awaits_arrival(case: ServiceCase, _user=None) -> bool:
     return case.status == Status.IN_PROGRESS and bool(case.dispatch_confirmed_at) and not case.arrived_at
 
 
-def _clock_running(case: ServiceCase) -> bool:
+def _clock_running(case: ServiceCase, _user=None) -> bool:
     return case.is_open and SlaClock.objects.filter(case=case, stopped_at=None, paused_at=None).exists()
 
 
-def _clock_paused(case: ServiceCase) -> bool:
+def _clock_paused(case: ServiceCase, _user=None) -> bool:
     return case.is_open and SlaClock.objects.filter(case=case, stopped_at=None).exclude(paused_at=None).exists()
 
 
@@ -50,7 +50,7 @@ CASE = Workflow(
             _("Saved."),
             form=forms.NoteForm,
             permission="servicedesk.respond_servicecase",
-            when=lambda case: case.is_open,
+            when=lambda case, _user: case.is_open,
             label=_("Record a response or note"),
         ),
         Step(
@@ -85,7 +85,7 @@ CASE = Workflow(
             _("Fee recorded."),
             form=forms.FeeQuoteForm,
             permission="servicedesk.quotefee_servicecase",
-            when=lambda case: _working(case) and selectors.fee_required(case),
+            when=lambda case, _user: _working(case) and selectors.fee_required(case),
             label=_("Paid repair: fee told to the customer"),
         ),
         Step(
@@ -172,7 +172,7 @@ CASE = Workflow(
             form=forms.CoordinationReplyForm,
             form_kwargs=_for_case,
             permission="servicedesk.add_coordinationsheet",
-            when=lambda case: case.coordination_sheets.filter(reply="").exists(),
+            when=lambda case, _user: case.coordination_sheets.filter(reply="").exists(),
             label=_("Answer a coordination sheet"),
         ),
         Step(

@@ -60,7 +60,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     job_url = base + job.get_absolute_url()
 
     as_user(page, login, "clerk")
-    page.goto(base + reverse("fieldservice:job-schedule", args=[job.pk]))
+    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "schedule"]))
     page.fill("#id_agreed_date", today)
     submit(page)
 
@@ -80,7 +80,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     page.wait_for_load_state("networkidle")
 
     as_user(page, login, "clerk")
-    page.goto(base + reverse("fieldservice:job-dispatch", args=[job.pk]))
+    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "dispatch"]))
     page.check(f"input[name=technicians][value='{users['tech1'].pk}']")
     page.select_option("#id_lead", str(users["tech1"].pk))
     page.fill("#id_bring", "安装工具")
@@ -88,7 +88,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert ServiceJob.objects.get(pk=job.pk).status == "dispatched"
 
     as_user(page, login, "tech1")
-    page.goto(base + reverse("fieldservice:job-trip", args=[job.pk]))
+    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "trip"]))
     page.fill("#id_expected_days", "2")
     page.fill("#id_departure_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_expected_return", today)
@@ -99,7 +99,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     submit(page)
     assert job.reports.count() == 1
     page.goto(job_url)
-    page.click(f"form[action='{reverse('fieldservice:job-arrive', args=[job.pk])}'] button")
+    page.click("#arrive-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert ServiceJob.objects.get(pk=job.pk).status == "on_site"
     assert not has_horizontal_scroll(page)
@@ -145,7 +145,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert form_a.customer_signature.method == "tablet"
 
     page.goto(job_url)
-    page.click(f"form[action='{reverse('fieldservice:job-depart', args=[job.pk])}'] button")
+    page.click("#depart-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     page.goto(base + reverse("fieldservice:formb-edit", args=[job.pk]))
     page.fill("#id_service_fee", "0")

@@ -58,13 +58,13 @@ def test_whole_shipping_chain(tablet, login, live_server, users):
     # Finance issues the 发货单.
     as_user(page, login, "finance")
     page.goto(detail)
-    page.click("form:has(input[value=issue_delivery_note]) button")
+    page.click("#issue_delivery_note-form button[type=submit]")
     page.wait_for_selector("a[href$='delivery-note.pdf']")
 
     # After-sales receives the two copies.
     as_user(page, login, "clerk")
     page.goto(detail)
-    page.click("form:has(input[value=receive_copies]) button")
+    page.click("#receive_copies-form button[type=submit]")
     page.wait_for_selector("a[href$='/dispatch/']")
 
     # The warehouse scans the serials: each is checked as typed, then the units leave.
@@ -83,24 +83,25 @@ def test_whole_shipping_chain(tablet, login, live_server, users):
     # Logistics hands back the waybill.
     as_user(page, login, "logistics")
     page.goto(detail)
-    page.fill("#id_carrier", "德邦物流")
-    page.fill("#id_waybill_number", "DB8812345670")
-    page.fill("#id_expected_arrival", (today + timedelta(days=3)).isoformat())
+    page.fill("#id_waybill-carrier", "德邦物流")
+    page.fill("#id_waybill-waybill_number", "DB8812345670")
+    page.fill("#id_waybill-expected_arrival", (today + timedelta(days=3)).isoformat())
     page.click("#waybill-form button[type=submit]")
     page.wait_for_selector("text=DB8812345670")
 
     # After-sales tracks the goods, records arrival and the customer's receipt.
     as_user(page, login, "clerk")
     page.goto(detail)
-    page.click("summary:has-text('跟踪'), summary:has-text('tracking')")
-    page.fill("#id_text", "德邦查询：已到株洲转运中心")
+    page.fill("#id_tracking-text", "德邦查询：已到株洲转运中心")
     page.click("#tracking-form button[type=submit]")
     page.wait_for_selector("ol.tracking >> text=株洲转运中心")
-    page.fill("#id_arrived_on", today.isoformat())
+    page.click("#action-arrival summary")
+    page.fill("#id_arrival-arrived_on", today.isoformat())
     page.click("#arrival-form button[type=submit]")
     page.wait_for_selector("#receipt-form")
-    page.fill("#id_confirmed_by", "黄建华")
-    page.select_option("#id_method", "phone")
+    page.click("#action-receipt summary")
+    page.fill("#id_receipt-confirmed_by", "黄建华")
+    page.select_option("#id_receipt-method", "phone")
     page.click("#receipt-form button[type=submit]")
     page.wait_for_selector("#receipt")
     # Field service opens the installation job on receipt; the shipment links to it

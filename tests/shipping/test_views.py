@@ -162,30 +162,39 @@ def test_only_sales_opens_the_request_form(client_for, role):
 # --- detail and its actions ------------------------------------------------------------
 
 
+def step_url(shipment, step):
+    return reverse("shipping:shipment-step", args=[shipment.pk, step])
+
+
+def prefixed(step, data):
+    """The step's form fields carry its name as prefix; the page state does not."""
+    return {(k if k == "expected_state" else f"{step}-{k}"): v for k, v in data.items()}
+
+
 def test_detail_shows_the_actions_of_the_role(client_for, users):
     shipment = make_shipment(users)
     html = client_for("finance").get(detail(shipment)).content.decode()
-    assert 'value="issue_delivery_note"' in html and shipment.number in html
+    assert 'id="action-issue_delivery_note"' in html and shipment.number in html
     html = client_for("clerk").get(detail(shipment)).content.decode()
-    assert 'value="issue_delivery_note"' not in html
+    assert 'id="action-issue_delivery_note"' not in html
     assert "timeline" in html
 
 
 def test_transition_by_wrong_role_is_403_and_stale_is_409(client_for, users):
     shipment = make_shipment(users)
-    url = reverse("shipping:shipment-transition", args=[shipment.pk])
-    data = {"transition": "issue_delivery_note", "expected_state": "requested"}
+    url = step_url(shipment, "issue_delivery_note")
+    data = {"expected_state": "requested"}
     assert client_for("clerk").post(url, data).status_code == 403
     assert client_for("finance").post(url, data).status_code == 302
     response = client_for("finance").post(url, data)
     assert response.status_code == 409
     assert "Someone else changed this record first" in response.content.decode()
-    assert client_for("finance").post(url, {"transition": "delete"}).status_code == 400
+    assert client_for("finance").post(step_url(shipment, "delete"), data).status_code == 404
 
 
 def test_get_on_a_post_only_action_is_405(client_for, users):
     shipment = make_shipment(users)
-    assert client_for("finance").get(reverse("shipping:shipment-transition", args=[shipment.pk])).status_code == 405
+    assert client_for("finance").get(step_url(shipment, "issue_delivery_note")).status_code == 405
 
 
 def test_dispatch_page_mismatch_shows_the_differences(client_for, users):
@@ -237,25 +246,29 @@ def test_serial_check_endpoint(client_for, users):
 
 def test_waybill_arrival_receipt_through_the_page(client_for, users):
     shipment = make_shipment(users, S.DISPATCHED)
-    url = reverse("shipping:shipment-waybill", args=[shipment.pk])
+    url = step_url(shipment, "waybill")
     data = {"carrier": "顺丰", "waybill_number": "SF123", "expected_arrival": TODAY().isoformat()}
-    assert client_for("clerk").post(url, {**data, "expected_state": "dispatched"}).status_code == 403
-    assert client_for("logistics").post(url, {**data, "expected_state": "dispatched"}).status_code == 302
-    bad = client_for("clerk").post(reverse("shipping:shipment-arrival", args=[shipment.pk]), {"arrived_on": ""})
+    data = prefixed("waybill", {**data, "expected_state": "dispatched"})
+    assert client_for("clerk").post(url, data).status_code == 403
+    assert client_for("logistics").post(url, data).status_code == 302
+    bad = client_for("clerk").post(step_url(shipment, "arrival"), {"arrival-arrived_on": ""})
     assert bad.status_code == 400
     ok = client_for("clerk").post(
-        reverse("shipping:shipment-arrival", args=[shipment.pk]),
-        {"arrived_on": TODAY().isoformat(), "expected_state": "in_transit"},
+        step_url(shipment, "arrival"),
+        prefixed("arrival", {"arrived_on": TODAY().isoformat(), "expected_state": "in_transit"}),
     )
     assert ok.status_code == 302
     ok = client_for("clerk").post(
-        reverse("shipping:shipment-receipt", args=[shipment.pk]),
-        {
-            "confirmed_by": "黄建华",
-            "method": "phone",
-            "confirmed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "expected_state": "arrived",
-        },
+        step_url(shipment, "receipt"),
+        prefixed(
+            "receipt",
+            {
+                "confirmed_by": "黄建华",
+                "method": "phone",
+                "confirmed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "expected_state": "arrived",
+            },
+        ),
     )
     assert ok.status_code == 302
     shipment = type(shipment).objects.get(pk=shipment.pk)
@@ -267,22 +280,18 @@ def test_waybill_arrival_receipt_through_the_page(client_for, users):
 def test_tracking_missing_parts_and_cancel_pages(client_for, users):
     shipment = make_shipment(users, S.ARRIVED)
     c = client_for("clerk")
-    r = c.post(reverse("shipping:shipment-tracking", args=[shipment.pk]), {"noted_on": TODAY(), "text": "已到货"})
+    r = c.post(step_url(shipment, "tracking"), prefixed("tracking", {"noted_on": TODAY(), "text": "已到货"}))
     assert r.status_code == 302
-    r = c.post(reverse("shipping:shipment-missing-parts", args=[shipment.pk]), {"description": "缺热电偶"})
+    r = c.post(step_url(shipment, "missing"), {"missing-description": "缺热电偶"})
     assert r.status_code == 302 and shipment.missing_parts.count() == 1
-    r = client_for("logistics").post(
-        reverse("shipping:shipment-missing-parts", args=[shipment.pk]), {"description": "x"}
-    )
+    r = client_for("logistics").post(step_url(shipment, "missing"), {"missing-description": "x"})
     assert r.status_code == 403
     # Too late to cancel: the goods have left.
-    r = client_for("sales").post(
-        reverse("shipping:shipment-cancel", args=[shipment.pk]), {"reason": "x", "expected_state": "arrived"}
-    )
+    r = client_for("sales").post(step_url(shipment, "cancel"), {"cancel-reason": "x", "expected_state": "arrived"})
     assert r.status_code == 409
     fresh = make_shipment(users)
     r = client_for("sales").post(
-        reverse("shipping:shipment-cancel", args=[fresh.pk]), {"reason": "客户推迟", "expected_state": "requested"}
+        step_url(fresh, "cancel"), {"cancel-reason": "客户推迟", "expected_state": "requested"}
     )
     assert r.status_code == 302
     fresh = type(fresh).objects.get(pk=fresh.pk)
