@@ -98,7 +98,7 @@ def test_whole_shipping_chain(tablet, login, live_server, users):
     page.click("#action-arrival summary")
     page.fill("#id_arrival-arrived_on", today.isoformat())
     page.click("#arrival-form button[type=submit]")
-    page.wait_for_selector("#receipt-form")
+    page.wait_for_selector("#action-receipt")
     page.click("#action-receipt summary")
     page.fill("#id_receipt-confirmed_by", "黄建华")
     page.select_option("#id_receipt-method", "phone")
