@@ -91,18 +91,22 @@ def test_refusal_page_is_chinese_and_not_a_500(client, users, settings):
     assert "“批准”现在不能执行" in response.content.decode()
 
 
-def test_events_call_subscribers_and_collect_results():
+def test_events_call_subscribers_and_collect_results(monkeypatch):
+    monkeypatch.setattr(events, "_handlers", events.defaultdict(list))
     seen = []
 
-    def handler(**payload):
-        seen.append(payload)
+    def handler(event):
+        seen.append(event)
         return "created"
 
-    events.subscribe("test.event", handler)
-    events.subscribe("test.event", handler)  # subscribing twice does not double the calls
-    assert events.publish("test.event", value=1) == ["created"]
-    assert seen == [{"value": 1}]
-    assert events.publish("nobody.listens") == []
+    events.subscribe(events.JobCompleted, handler)
+    events.subscribe(events.JobCompleted, handler)  # subscribing twice does not double the calls
+    event = events.JobCompleted(job="J-1", by="someone")
+    assert events.publish(event) == ["created"]
+    assert seen == [event]
+    assert events.publish(events.JobArrived(job="J-1", arrived_at=None, by="someone")) == []
+    with pytest.raises(TypeError):
+        events.publish("job.completed")  # type: ignore[arg-type]
 
 
 @pytest.mark.django_db
