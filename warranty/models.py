@@ -58,7 +58,7 @@ class QualitySheet(NumberedModel):
     # The names as they were when named (kept in the history); the people themselves are site_team_members.
     site_team = models.TextField(_("people going on site"), blank=True)
     site_team_members = models.ManyToManyField(
-        USER, verbose_name=_("people named to go on site"), blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("people named to go on site"), blank=True, related_name="+"
     )
     site_visit_mode = models.CharField(
         _("handled"),
