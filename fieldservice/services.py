@@ -503,8 +503,9 @@ def form_a_customer_sign(
         signature=sig,
         stamp=stamp,
     )
-    events.publish(events.JobCompleted(job=form.job, by=device_user))
-    _archive_on_commit(form.job_id, by=device_user)
+    # Through a link nobody is logged in: the technician who issued the link acts for the job.
+    events.publish(events.JobCompleted(job=form.job, by=device_user or link.created_by))
+    _archive_on_commit(form.job_id, by=device_user or link.created_by)
     return form
 
 
