@@ -1,34 +1,139 @@
-"""Workflow events: how one workflow starts the linked record of another.
+"""Workflow events: how one workflow starts the linked record of another, and the work after commit.
 
-The emitting service names the event (`publish("shipment.received", shipment=..., by=...)`)
-inside its transaction; an app that exists subscribes in its AppConfig.ready(). When no
-app subscribes, nothing happens and the caller shows what waits (e.g. "待安装").
-Handlers run in the same transaction, so a failure rolls the whole step back.
+Two lanes:
 
-Events used across the apps:
-  case.decided        case, decision, by          → fieldservice / warranty / repair
-  shipment.received   shipment, by                → fieldservice installation job
-  shipment.missing_parts  shipment, description, by  → aftersales service case (free supply)
-  job.arrived         job, arrived_at, by         → aftersales arrival clock stops
-  job.completed       job, by                     → aftersales case resolution
-  quality.site_visit  sheet, people, by           → fieldservice job for a major quality problem
+1. **Events** (records of other workflows). An event is a frozen dataclass declared here, in the
+   core, so the publishing and the subscribing apps never import each other. The emitting service
+   publishes an instance inside its transaction (`publish(ShipmentReceived(shipment=…, by=…))`);
+   an app that exists subscribes a handler to the class in its AppConfig.ready()
+   (`subscribe(ShipmentReceived, on_shipment_received)`), and the handler receives the event
+   object. Handlers run in the publisher's transaction, so a failure rolls the whole step back.
+   When no app subscribes, nothing happens and the caller shows what waits (e.g. "待安装").
+2. **Notifications** (mail, PDF archiving, summaries) leave only after commit, as django-tasks
+   tasks: `enqueue_on_commit(task, *args)`. They take ids, not objects, are idempotent (they record
+   what they did, so a retry does not mail or archive twice), and let a failure raise: the task
+   backend records it and the task can be retried; nothing is swallowed.
+
+Field types: scalars are typed exactly (a decision is the code of `ServiceCase.Decision`, a `str`;
+people are a tuple of users, never a string to iterate; the acting user is `by: User`). The
+workflow records (case, shipment, job, sheet) are typed `Any`: the core must not import the
+workflow apps, and the subscribers narrow them where they use them. `__post_init__` refuses the
+shapes that broke before (a string where a list of people or a choice code is expected).
 """
 
+from __future__ import annotations
+
+import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
-_handlers: dict[str, list[Callable]] = defaultdict(list)
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 
-def subscribe(event: str, handler: Callable) -> None:
-    if handler not in _handlers[event]:
-        _handlers[event].append(handler)
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base of every event; `by` is the user whose step published it."""
+
+    by: User
 
 
-def publish(event: str, **payload) -> list:
-    """Call every handler of the event; returns what they returned (records they created)."""
-    return [result for handler in list(_handlers[event]) if (result := handler(**payload)) is not None]
+@dataclass(frozen=True, kw_only=True)
+class CaseDecided(Event):
+    """The technical department decided a service case → fieldservice / warranty / repairs."""
+
+    case: Any
+    decision: str  # ServiceCase.Decision code: "onsite", "factory", "replace", "return", "claim", "remote"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.decision, str) or not self.decision:
+            raise TypeError("CaseDecided.decision must be a ServiceCase.Decision code")
 
 
-def subscribers(event: str) -> list[Callable]:
-    return list(_handlers[event])
+@dataclass(frozen=True, kw_only=True)
+class ShipmentReceived(Event):
+    """The customer confirmed receipt → installation job; a repair return closes its repair order."""
+
+    shipment: Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShipmentMissingParts(Event):
+    """Parts missing at unpacking → a service case for their free supply."""
+
+    shipment: Any
+    description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobArrived(Event):
+    """A technician arrived on site → the arrival clock of the linked cases stops."""
+
+    job: Any
+    arrived_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobCompleted(Event):
+    """The customer signed form A → the linked cases are resolved."""
+
+    job: Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class QualitySiteVisit(Event):
+    """QC / R&D named the people going on site for a major quality problem → a quality job."""
+
+    sheet: Any
+    people: tuple[User, ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.people, str) or not isinstance(self.people, tuple):
+            raise TypeError("QualitySiteVisit.people must be a tuple of users, not a string")
+
+
+EVENTS: tuple[type[Event], ...] = (
+    CaseDecided,
+    ShipmentReceived,
+    ShipmentMissingParts,
+    JobArrived,
+    JobCompleted,
+    QualitySiteVisit,
+)
+
+E = TypeVar("E", bound=Event)
+
+_handlers: dict[type[Event], list[Callable[[Any], Any]]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E], handler: Callable[[E], Any]) -> None:
+    if handler not in _handlers[event_type]:
+        _handlers[event_type].append(handler)
+
+
+def publish(event: Event) -> list:
+    """Call every handler of the event's class; returns what they returned (records they created)."""
+    if not isinstance(event, Event):
+        raise TypeError("publish() takes an event instance (see aftersales.events)")
+    return [result for handler in list(_handlers[type(event)]) if (result := handler(event)) is not None]
+
+
+def subscribers(event_type: type[Event]) -> list[Callable[[Any], Any]]:
+    return list(_handlers[event_type])
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Enqueue a django-tasks task once the current transaction commits (never on rollback).
+
+    The one way to run notifications after a write: the task's failure is the task backend's
+    to record and retry, so nothing here catches it.
+    """
+    transaction.on_commit(partial(task.enqueue, *args, **kwargs))

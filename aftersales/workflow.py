@@ -6,7 +6,6 @@ message is shown to the user (HTTP 403/409), never a 500.
 """
 
 import inspect
-from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -133,14 +132,13 @@ def perform_transition(
     by,
     reason: str = "",
     expected_state: str | None = None,
-    on_commit: Callable[[], None] | None = None,
     **kwargs,
 ) -> M:
     """Run transition `name` on a row the caller has locked, then save it with who and why.
 
     `expected_state` is the state the user's page showed: when someone else moved the
     record first, the user is told so instead of acting on a record they have not seen.
-    Reserved names (not passed on as such): by, reason, expected_state, on_commit, and
+    Reserved names (not passed on as such): by, reason, expected_state, and
     django-fsm's own `method` and `instance`; `by` is passed on to a transition that
     declares a `by` parameter.
     """
@@ -158,8 +156,6 @@ def perform_transition(
         raise TransitionRefused(str(exc)) from exc
     audit(obj, by, reason or transition_label(obj, name))
     obj.save()
-    if on_commit is not None:
-        transaction.on_commit(on_commit)
     return obj
 
 

@@ -14,7 +14,7 @@ class FieldserviceConfig(AppConfig):
         from fieldservice.services import LINK_PURPOSE
         from fieldservice.views import customer_link_sign
 
-        events.subscribe("shipment.received", handlers.on_shipment_received)
-        events.subscribe("case.decided", handlers.on_case_decided)
-        events.subscribe("quality.site_visit", handlers.on_quality_site_visit)
+        events.subscribe(events.ShipmentReceived, handlers.on_shipment_received)
+        events.subscribe(events.CaseDecided, handlers.on_case_decided)
+        events.subscribe(events.QualitySiteVisit, handlers.on_quality_site_visit)
         register_signing_handler(LINK_PURPOSE, customer_link_sign)

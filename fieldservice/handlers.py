@@ -2,13 +2,15 @@
 
 from django.utils.translation import gettext as _
 
+from aftersales import events
 from aftersales.people import display_name
 from fieldservice.models import ServiceJob
 from fieldservice.services import job_create
 
 
-def on_shipment_received(*, shipment, by, **_extra):
+def on_shipment_received(event: events.ShipmentReceived) -> ServiceJob | None:
     """Seed 三: goods received → installation, when any unit shipped needs installing."""
+    shipment = event.shipment
     if getattr(shipment, "kind", "sale") == "repair_return":
         return None  # a repaired unit goes back to its place; it was installed before
     units = list(shipment.units.select_related("product_model"))
@@ -24,14 +26,15 @@ def on_shipment_received(*, shipment, by, **_extra):
         contact_phone=getattr(shipment, "contact_phone", "") or "",
         description=_("Installation after delivery %(number)s") % {"number": shipment.number},
         source=shipment,
-        by=by,
+        by=event.by,
     )
 
 
-def on_case_decided(*, case, decision, by, **_extra):
+def on_case_decided(event: events.CaseDecided) -> ServiceJob | None:
     """Seed 四: the technical department decided on an on-site repair."""
-    if decision != "onsite":
+    if event.decision != "onsite":
         return None
+    case = event.case
     contact = getattr(case, "contact", None)
     unit = getattr(case, "unit", None)
     return job_create(
@@ -43,16 +46,17 @@ def on_case_decided(*, case, decision, by, **_extra):
         contact_phone=(getattr(contact, "mobile", "") or getattr(contact, "phone", "")) if contact else "",
         description=getattr(case, "fault_description", "") or "",
         source=case,
-        by=by,
+        by=event.by,
     )
 
 
-def on_quality_site_visit(*, sheet, people=(), by, **_extra):
+def on_quality_site_visit(event: events.QualitySiteVisit) -> ServiceJob:
     """A major quality problem: QC/R&D name people to go on site with after-sales."""
+    sheet = event.sheet
     unit = getattr(sheet, "unit", None)
-    names = ", ".join(display_name(p) if hasattr(p, "username") else str(p) for p in people or ())
     description = _("Quality problem %(number)s") % {"number": sheet.number}
-    if names:
+    if event.people:
+        names = "、".join(display_name(person) for person in event.people)
         description += " — " + _("people named: %(names)s") % {"names": names}
     return job_create(
         kind=ServiceJob.Kind.QUALITY,
@@ -60,6 +64,7 @@ def on_quality_site_visit(*, sheet, people=(), by, **_extra):
         site=getattr(sheet, "site", None),
         units=[unit] if unit is not None else [],
         description=description,
+        site_team=event.people,
         source=sheet,
-        by=by,
+        by=event.by,
     )

@@ -75,6 +75,10 @@ class ServiceJob(NumberedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     description = models.TextField(_("what the customer reported"), blank=True)
     source_label = models.CharField(_("source"), max_length=100, blank=True)
+    # A quality job: the QC / R&D people named on the quality sheet go on site with after-sales.
+    site_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("people named to go on site"), blank=True, related_name="+"
+    )
     agreed_date = models.DateField(_("date agreed with the customer"), null=True, blank=True)
     # Dispatch: what after-sales tells the technicians about the destination.
     destination_address = models.CharField(_("destination address"), max_length=300, blank=True)

@@ -57,6 +57,7 @@ def job_detail_context(job, user) -> dict:
         "support_requests": support,
         "assignments": assignments,
         "units": list(job.units.select_related("product_model")),
+        "site_team": list(job.site_team.order_by("last_name", "first_name", "username")),
         "assigned": assigned,
         "archives": list(archives_of(job)),
         "report_overdue": job.report_overdue(),

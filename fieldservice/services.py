@@ -44,7 +44,17 @@ def _display(user) -> str:
 
 @transaction.atomic
 def job_create(
-    *, kind, customer, by, site=None, units=(), contact_name="", contact_phone="", description="", source=None
+    *,
+    kind,
+    customer,
+    by,
+    site=None,
+    units=(),
+    contact_name="",
+    contact_phone="",
+    description="",
+    site_team=(),
+    source=None,
 ) -> ServiceJob:
     """Open a service job; `source` (shipment, case, quality sheet) is linked when given."""
     units = list(units)
@@ -67,6 +77,7 @@ def job_create(
     audit(job, by, _("Service job opened"))
     job.save()
     job.units.set(units)
+    job.site_team.set(site_team)
     if source is not None:
         link_records(source, job, kind, by=by)
     return job
@@ -158,7 +169,7 @@ def job_arrive(*, pk, by, at=None, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
     at = at or timezone.now()
     perform_transition(job, "arrive", by=by, expected_state=expected_state, at=at)
-    events.publish("job.arrived", job=job, arrived_at=at, by=by)
+    events.publish(events.JobArrived(job=job, arrived_at=at, by=by))
     return job
 
 
@@ -186,9 +197,9 @@ def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
     if job.status == ServiceJob.Status.RETURNED and not (job.form_a_signed() and job.form_b_submitted()):
         raise TransitionRefused(_("Form A must be signed by the customer and form B submitted before archiving."))
     # The pair may have been approved before: archiving again is a no-op, a missed one is caught up.
-    return perform_transition(
-        job, "archive", by=by, expected_state=expected_state, on_commit=lambda: archive_if_complete(job.pk, by=by)
-    )
+    perform_transition(job, "archive", by=by, expected_state=expected_state)
+    _archive_on_commit(job.pk, by=by)
+    return job
 
 
 @transaction.atomic
@@ -492,8 +503,9 @@ def form_a_customer_sign(
         signature=sig,
         stamp=stamp,
     )
-    events.publish("job.completed", job=form.job, by=device_user)
-    transaction.on_commit(lambda: archive_if_complete(form.job_id, by=device_user))
+    # Through a link nobody is logged in: the technician who issued the link acts for the job.
+    events.publish(events.JobCompleted(job=form.job, by=device_user or link.created_by))
+    _archive_on_commit(form.job_id, by=device_user or link.created_by)
     return form
 
 
@@ -641,7 +653,7 @@ def form_b_approve(*, job_pk, by, comment, data_url, request=None, expected_stat
         comment=comment,
         signature=sig,
     )
-    transaction.on_commit(lambda: archive_if_complete(job_pk, by=by))
+    _archive_on_commit(job_pk, by=by)
     return form
 
 
@@ -697,20 +709,16 @@ def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
 # --- archive -----------------------------------------------------------------------------------
 
 
+def _archive_on_commit(job_pk: int, *, by) -> None:
+    """Archive the signed pair after commit, as a task: a rendering failure is recorded by the task
+    backend and retried (or caught up by the archive step); the signing itself stays committed."""
+    from fieldservice.tasks import archive_feedback_pair
+
+    events.enqueue_on_commit(archive_feedback_pair, job_pk, getattr(by, "pk", None))
+
+
 def archive_if_complete(job_pk, *, by=None):
-    """Archive form A + B as one immutable PDF once A is signed and B approved (runs after commit).
-
-    The signing or approval is already committed when this runs: a failure to render is
-    logged and retried by the next call (e.g. the archive button), never shown as a 500.
-    """
-    try:
-        return _archive_pair(job_pk, by=by)
-    except Exception:
-        logger.exception("archiving the feedback forms of job %s failed", job_pk)
-        return None
-
-
-def _archive_pair(job_pk, *, by=None):
+    """Archive form A + B as one immutable PDF once A is signed and B approved; idempotent."""
     from aftersales.pdf import archive_pdf, archives_of
     from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf
 

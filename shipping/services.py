@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.events import publish
+from aftersales.events import ShipmentMissingParts, ShipmentReceived, publish
 from aftersales.models import Customer, ProductModel, Site, Unit
 from aftersales.numbering import next_number
 from aftersales.workflow import (
@@ -367,7 +367,7 @@ def shipment_confirm_receipt(
         receipt_method=method,
         confirmed_at=confirmed_at,
     )
-    created = publish("shipment.received", shipment=shipment, by=by)
+    created = publish(ShipmentReceived(shipment=shipment, by=by))
     if (
         not created
         and shipment.kind != Shipment.Kind.REPAIR_RETURN
@@ -393,7 +393,7 @@ def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPa
     report = MissingPartsReport(shipment=shipment, description=description.strip(), created_by=by, updated_by=by)
     audit(report, by)
     report.save()
-    publish("shipment.missing_parts", shipment=shipment, description=report.description, by=by)
+    publish(ShipmentMissingParts(shipment=shipment, description=report.description, by=by))
     return report
 
 

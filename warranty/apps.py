@@ -13,5 +13,5 @@ class WarrantyConfig(AppConfig):
         from warranty import services, views
 
         # A 三包 claim decided on a service case opens a quality information sheet.
-        events.subscribe("case.decided", services.on_case_decided)
+        events.subscribe(events.CaseDecided, services.on_case_decided)
         register_signing_handler(services.FEEDBACK_PURPOSE, views.incident_feedback_by_link)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Component, Customer, Department, Supplier, Unit
+from aftersales.people import display_name
 from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -48,8 +49,16 @@ class AnswerForm(forms.Form):
 
 
 class SiteTeamForm(forms.Form):
-    people = forms.CharField(label=_("people going on site"), widget=TEXT)
+    people = forms.ModelMultipleChoiceField(
+        get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username"),
+        label=_("people going on site"),
+        widget=forms.CheckboxSelectMultiple,
+    )
     mode = forms.ChoiceField(label=_("handled"), choices=[("onsite", _("on site")), ("phone", _("by phone"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].label_from_instance = display_name  # type: ignore[attr-defined]
 
 
 class PartCreateForm(forms.Form):

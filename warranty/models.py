@@ -55,7 +55,11 @@ class QualitySheet(NumberedModel):
         USER, verbose_name=_("answered by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     qc_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The names as they were when named (kept in the history); the people themselves are site_team_members.
     site_team = models.TextField(_("people going on site"), blank=True)
+    site_team_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("people named to go on site"), blank=True, related_name="+"
+    )
     site_visit_mode = models.CharField(
         _("handled"),
         max_length=10,
@@ -112,9 +116,10 @@ class QualitySheet(NumberedModel):
         conditions=[may_name_site_team],  # type: ignore[list-item]
         custom={"label": _("Name the people going on site")},
     )
-    def name_site_team(self, *, people: str, mode: str):
-        # 4.2: QC and R&D name the people; the sheet stays where it is in QC's answer.
-        self.site_team, self.site_visit_mode, self.site_team_named_at = people, mode, timezone.now()
+    def name_site_team(self, *, names: str, mode: str):
+        # 4.2: QC and R&D name the people; the sheet stays where it is in QC's answer. The service
+        # sets site_team_members once the sheet is saved (a many-to-many needs the row).
+        self.site_team, self.site_visit_mode, self.site_team_named_at = names, mode, timezone.now()
         return self.status
 
 
@@ -379,6 +384,7 @@ class Notice(TrackedModel):
         USER, verbose_name=_("read by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notice")

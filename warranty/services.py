@@ -1,9 +1,10 @@
 """Every write of the warranty app: lock, check, transition, save with the acting user."""
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -94,10 +95,11 @@ def sheet_create(
     return sheet
 
 
-def on_case_decided(case, decision, by, **_rest):
+def on_case_decided(event: events.CaseDecided) -> QualitySheet | None:
     """case.decided with decision "claim" (三包索赔) opens a quality information sheet."""
-    if decision != "claim":
+    if event.decision != "claim":
         return None
+    case, by = event.case, event.by
     contact = getattr(case, "contact", None)
     return sheet_create(
         by=by,
@@ -130,11 +132,17 @@ def sheet_answer(*, pk, by, opinion: str, expected_state=None) -> QualitySheet:
 
 
 @transaction.atomic
-def sheet_name_site_team(*, pk, by, people: str, mode: str = "onsite", expected_state=None) -> QualitySheet:
+def sheet_name_site_team(*, pk, by, people: Iterable[User], mode: str = "onsite", expected_state=None) -> QualitySheet:
     """4.2: QC / R&D name who goes on site (or calls) with after-sales for a major problem."""
     sheet = lock(QualitySheet, pk)
-    if not people.strip():
+    if isinstance(people, str):
+        raise TypeError("people are users, not a string of names")
+    people = tuple(dict.fromkeys(people))  # in the order named, each once
+    if not people:
         raise RuleViolation(_("Name the people who handle the problem."))
+    if any(not person.is_active for person in people):
+        raise RuleViolation(_("Only active users can be named."))
+    names = "、".join(display_name(person) for person in people)
     # Checked here because the foundation reports an unmet fsm condition as a refused role.
     if not sheet.may_name_site_team():
         raise TransitionRefused(_("Only a major quality problem gets a site team, and only once."))
@@ -143,12 +151,13 @@ def sheet_name_site_team(*, pk, by, people: str, mode: str = "onsite", expected_
         "name_site_team",
         by=by,
         expected_state=expected_state,
-        reason=_("People named: %(people)s") % {"people": people},
-        people=people,
+        reason=_("People named: %(people)s") % {"people": names},
+        names=names,
         mode=mode,
     )
+    sheet.site_team_members.set(people)
     # fieldservice (when present) creates a "quality" job and links it to the sheet itself.
-    events.publish("quality.site_visit", sheet=sheet, people=people, by=by)
+    events.publish(events.QualitySiteVisit(sheet=sheet, people=people, by=by))
     return sheet
 
 
@@ -405,7 +414,7 @@ def _archive(kind: str, record, by) -> None:
     """Archive the signed or final form once the transaction has committed."""
     from warranty.tasks import archive_signed_pdf
 
-    transaction.on_commit(partial(archive_signed_pdf.enqueue, kind, record.pk, getattr(by, "pk", None)))
+    events.enqueue_on_commit(archive_signed_pdf, kind, record.pk, getattr(by, "pk", None))
 
 
 def _route(appraisal: Appraisal, *, by) -> list[Notice]:
@@ -423,7 +432,7 @@ def _route(appraisal: Appraisal, *, by) -> list[Notice]:
     for role in appraisal.routed_to:
         notice = Notice.objects.create(role=role, appraisal=appraisal, text=text[:300], created_by=by, updated_by=by)
         notices.append(notice)
-        transaction.on_commit(partial(send_notice_mail.enqueue, notice.pk))
+        events.enqueue_on_commit(send_notice_mail, notice.pk)
     return notices
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftersales import events
 from aftersales.pdf import archive_pdf
 from aftersales.reports.models import ReportRun
 from aftersales.workflow import lock, perform_transition
@@ -19,7 +20,7 @@ def report_run_request(*, month: date, by) -> ReportRun:
     from aftersales.reports.tasks import monthly_summary
 
     run = ReportRun.objects.create(month=month.replace(day=1), created_by=by, updated_by=by)
-    transaction.on_commit(lambda: monthly_summary.enqueue(run.pk))
+    events.enqueue_on_commit(monthly_summary, run.pk)
     return run
 
 

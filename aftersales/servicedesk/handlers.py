@@ -12,32 +12,31 @@ from aftersales.links import link_records, linked_of_type
 from aftersales.servicedesk.models import ServiceCase
 
 
-def on_shipment_missing_parts(*, shipment, description, by, **_extra):
+def on_shipment_missing_parts(event: events.ShipmentMissingParts) -> ServiceCase:
     from aftersales.servicedesk.services import case_open_for_missing_parts
 
-    case = case_open_for_missing_parts(source=shipment, description=description, by=by)
-    link_records(shipment, case, "missing_parts", by=by)
+    case = case_open_for_missing_parts(source=event.shipment, description=event.description, by=event.by)
+    link_records(event.shipment, case, "missing_parts", by=event.by)
     return case
 
 
-def on_job_arrived(*, job, arrived_at, by, **_extra):
+def on_job_arrived(event: events.JobArrived) -> None:
     from aftersales.servicedesk.services import cases_record_arrival
 
-    cases_record_arrival(linked_of_type(job, ServiceCase), arrived_at=arrived_at, by=by)
-    return None
+    cases_record_arrival(linked_of_type(event.job, ServiceCase), arrived_at=event.arrived_at, by=event.by)
 
 
-def on_job_completed(*, job, by, **_extra):
+def on_job_completed(event: events.JobCompleted) -> None:
     from aftersales.servicedesk.services import cases_record_completion
 
+    job = event.job
     text = _("Service job %(number)s completed; the customer signed form A.") % {
         "number": getattr(job, "number", job.pk)
     }
-    cases_record_completion(linked_of_type(job, ServiceCase), text=text, by=by)
-    return None
+    cases_record_completion(linked_of_type(job, ServiceCase), text=text, by=event.by)
 
 
 def connect() -> None:
-    events.subscribe("shipment.missing_parts", on_shipment_missing_parts)
-    events.subscribe("job.arrived", on_job_arrived)
-    events.subscribe("job.completed", on_job_completed)
+    events.subscribe(events.ShipmentMissingParts, on_shipment_missing_parts)
+    events.subscribe(events.JobArrived, on_job_arrived)
+    events.subscribe(events.JobCompleted, on_job_completed)

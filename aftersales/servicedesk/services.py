@@ -283,7 +283,7 @@ def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -
     if note:
         _note(case, CaseNote.Kind.NOTE, note, by)
     # Fieldservice (onsite) and warranty (claim) create and link their records here.
-    events.publish("case.decided", case=case, decision=decision, by=by)
+    events.publish(events.CaseDecided(case=case, decision=decision, by=by))
     return case
 
 
@@ -514,6 +514,24 @@ def sla_notifications_send(now=None) -> int:
         return _sla_notifications_send(now)
 
 
+def _sla_mail(clock: SlaClock, state: str, recipients: list[str]) -> None:
+    case = clock.case
+    subject = _("[SLA] %(number)s %(clock)s clock %(state)s") % {
+        "number": case.number,
+        "clock": clock.get_kind_display(),
+        "state": ClockState(state).label,
+    }
+    body = _("Service case %(number)s (%(customer)s)\n%(clock)s clock: %(state)s\nDeadline: %(deadline)s\n%(url)s") % {
+        "number": case.number,
+        "customer": case.customer,
+        "clock": clock.get_kind_display(),
+        "state": ClockState(state).label,
+        "deadline": timezone.localtime(clock.deadline).strftime("%Y-%m-%d %H:%M"),
+        "url": absolute_url(reverse("servicedesk:case-detail", args=[case.pk])),
+    }
+    send_mail(subject, body, None, recipients)
+
+
 def _sla_notifications_send(now=None) -> int:
     now = now or timezone.now()
     recipients = as_manager_emails()
@@ -527,27 +545,15 @@ def _sla_notifications_send(now=None) -> int:
         state = clock.state(now)
         if state not in (ClockState.AT_RISK, ClockState.BREACHED) or clock.notified_state == state:
             continue
-        # The conditional update makes two overlapping runs send the mail once.
-        claimed = SlaClock.objects.filter(pk=clock.pk, notified_state=clock.notified_state).update(notified_state=state)
-        if not claimed:
-            continue
-        if recipients:
-            case = clock.case
-            subject = _("[SLA] %(number)s %(clock)s clock %(state)s") % {
-                "number": case.number,
-                "clock": clock.get_kind_display(),
-                "state": ClockState(state).label,
-            }
-            body = _(
-                "Service case %(number)s (%(customer)s)\n%(clock)s clock: %(state)s\nDeadline: %(deadline)s\n%(url)s"
-            ) % {
-                "number": case.number,
-                "customer": case.customer,
-                "clock": clock.get_kind_display(),
-                "state": ClockState(state).label,
-                "deadline": timezone.localtime(clock.deadline).strftime("%Y-%m-%d %H:%M"),
-                "url": absolute_url(reverse("servicedesk:case-detail", args=[case.pk])),
-            }
-            send_mail(subject, body, None, recipients)
-        sent += 1
+        # The conditional update makes two overlapping runs send the mail once; it commits only
+        # with the mail, so a failed send raises (the task backend records it) and the next run retries.
+        with transaction.atomic():
+            claimed = SlaClock.objects.filter(pk=clock.pk, notified_state=clock.notified_state).update(
+                notified_state=state
+            )
+            if not claimed:
+                continue
+            if recipients:
+                _sla_mail(clock, state, recipients)
+            sent += 1
     return sent

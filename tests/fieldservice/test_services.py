@@ -4,13 +4,17 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from aftersales import events
 from aftersales.links import linked_of_type
 from aftersales.models import ArchivedDocument, Signature, SigningLink, Unit
+from aftersales.pdf import archives_of
 from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
 from fieldservice import handlers, services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest
+from fieldservice.pdf import ARCHIVE_KIND
+from fieldservice.tasks import archive_feedback_pair
 from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
 from tests.fieldservice import factories as f
 
@@ -171,7 +175,7 @@ def test_arrival_publishes_job_arrived(users):
         services.job_arrive(pk=job.pk, by=users["tech2"])
     with mock.patch("fieldservice.services.events.publish") as publish:
         job = services.job_arrive(pk=job.pk, by=users["tech1"])
-    publish.assert_called_once_with("job.arrived", job=job, arrived_at=job.arrived_at, by=users["tech1"])
+    publish.assert_called_once_with(events.JobArrived(job=job, arrived_at=job.arrived_at, by=users["tech1"]))
     assert job.status == ServiceJob.Status.ON_SITE
 
 
@@ -276,7 +280,7 @@ def test_handover_only_by_assigned_technician(users):
 def test_customer_signs_on_tablet_then_locked(users, django_capture_on_commit_callbacks):
     with mock.patch("fieldservice.services.events.publish") as publish:
         form = f.customer_signed_form(users)
-    assert publish.call_args_list[-1] == mock.call("job.completed", job=form.job, by=users["tech1"])
+    assert publish.call_args_list[-1] == mock.call(events.JobCompleted(job=form.job, by=users["tech1"]))
     form = FeedbackFormA.objects.get(pk=form.pk)
     assert form.status == FeedbackFormA.Status.SIGNED
     sig = form.customer_signature
@@ -504,11 +508,11 @@ def test_shipment_received_opens_installation_job(users):
     )
     with mock.patch("fieldservice.handlers.job_create", wraps=services.job_create) as create:
         create.side_effect = lambda **kw: services.job_create(**{**kw, "source": source})
-        job = handlers.on_shipment_received(shipment=shipment, by=users["clerk"])
+        job = handlers.on_shipment_received(events.ShipmentReceived(shipment=shipment, by=users["clerk"]))
     assert job.kind == ServiceJob.Kind.INSTALLATION and list(job.units.all()) == [to_install]
     assert linked_of_type(source, ServiceJob) == [job]
     shipment.units = Unit.objects.filter(pk=no_install.pk)
-    assert handlers.on_shipment_received(shipment=shipment, by=users["clerk"]) is None
+    assert handlers.on_shipment_received(events.ShipmentReceived(shipment=shipment, by=users["clerk"])) is None
 
 
 def test_case_decided_onsite_opens_repair_job(users):
@@ -522,9 +526,9 @@ def test_case_decided_onsite_opens_repair_job(users):
         contact=None,
         fault_description="炉温异常",
     )
-    assert handlers.on_case_decided(case=case, decision="factory", by=users["techdept"]) is None
+    assert handlers.on_case_decided(events.CaseDecided(case=case, decision="factory", by=users["techdept"])) is None
     with mock.patch("fieldservice.handlers.job_create") as create:
-        handlers.on_case_decided(case=case, decision="onsite", by=users["techdept"])
+        handlers.on_case_decided(events.CaseDecided(case=case, decision="onsite", by=users["techdept"]))
     kwargs = create.call_args.kwargs
     assert kwargs["kind"] == ServiceJob.Kind.REPAIR and kwargs["units"] == [unit] and kwargs["site"] == unit.site
     job = services.job_create(**{**kwargs, "source": unit})
@@ -535,15 +539,18 @@ def test_quality_visit_opens_quality_job(users):
     unit = UnitFactory()
     sheet = StandIn(pk=unit.pk, number="ZX-1", customer=unit.customer, site=unit.site, unit=unit)
     with mock.patch("fieldservice.handlers.job_create") as create:
-        handlers.on_quality_site_visit(sheet=sheet, people=[users["qc"]], by=users["qc"])
+        handlers.on_quality_site_visit(
+            events.QualitySiteVisit(sheet=sheet, people=(users["qc"], users["rnd"]), by=users["qc"])
+        )
     assert create.call_args.kwargs["kind"] == ServiceJob.Kind.QUALITY
+    assert create.call_args.kwargs["site_team"] == (users["qc"], users["rnd"])
     assert "qc" in create.call_args.kwargs["description"]
 
 
 def test_handlers_are_subscribed():
-    assert handlers.on_shipment_received in events.subscribers("shipment.received")
-    assert handlers.on_case_decided in events.subscribers("case.decided")
-    assert handlers.on_quality_site_visit in events.subscribers("quality.site_visit")
+    assert handlers.on_shipment_received in events.subscribers(events.ShipmentReceived)
+    assert handlers.on_case_decided in events.subscribers(events.CaseDecided)
+    assert handlers.on_quality_site_visit in events.subscribers(events.QualitySiteVisit)
 
 
 def test_job_numbers(users):
@@ -573,11 +580,22 @@ def test_form_a_sign_content_and_reopen_roles(users):
     assert form.status == FeedbackFormA.Status.DRAFT and form.technician_signature is None
 
 
-def test_archive_failure_is_logged_not_raised(users):
+def test_archive_failure_is_logged_by_the_task_and_a_retry_archives_once(
+    users, caplog, django_capture_on_commit_callbacks
+):
     job = f.on_site_job(users)
     f.customer_signed_form(users, job)
-    f.approved_form_b(users, job)
     with mock.patch("fieldservice.pdf.render_pair_pdf", side_effect=OSError("no fonts")):
-        assert services.archive_if_complete(job.pk, by=users["clerk"]) is None
-    doc = services.archive_if_complete(job.pk, by=users["clerk"])
-    assert doc is not None and services.archive_if_complete(job.pk, by=users["clerk"]) == doc
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            f.approved_form_b(users, job)  # the approval commits; its archiving task fails
+        assert callbacks, "the archiving is enqueued on commit"
+        with pytest.raises(OSError):
+            services.archive_if_complete(job.pk, by=users["clerk"])  # not swallowed
+    assert "no fonts" in caplog.text  # the task backend logged the failure with its traceback
+    assert FeedbackFormB.objects.get(job=job).status == FeedbackFormB.Status.APPROVED
+    assert not archives_of(job, ARCHIVE_KIND).exists()
+    result = archive_feedback_pair.enqueue(job.pk, users["clerk"].pk)  # the retry
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    archive_feedback_pair.enqueue(job.pk, users["clerk"].pk)
+    assert archives_of(job, ARCHIVE_KIND).count() == 1
+    assert result.return_value == archives_of(job, ARCHIVE_KIND).get().pk

@@ -1,9 +1,15 @@
-"""The workflows start each other's records through events (aftersales.events); these tests
-run the real services of both sides, end to end."""
+"""The workflows start each other's records through events (aftersales.events): one contract
+test per event and subscriber, running the real publishing service into the real subscriber (no
+mocks) and reading the content of the record it opened."""
+
+import dataclasses
+import typing
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from aftersales import events
 from aftersales.links import linked_of_type
 from aftersales.servicedesk import services as desk
 from aftersales.servicedesk.models import ServiceCase
@@ -13,11 +19,13 @@ from fieldservice.models import ServiceJob
 from shipping import services as ship
 from shipping.models import Shipment
 from tests.aftersales.factories import ProductModelFactory
+from tests.conftest import make_user
 from tests.fieldservice.factories import customer_signed_form
 from tests.servicedesk.factories import record_case
 from tests.shipping.factories import make_shipment
 from warranty import services as quality
 from warranty.models import QualitySheet
+from warranty.repairs.models import FactoryRepair
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +37,11 @@ def test_receipt_confirmed_opens_the_installation_job(users):
     job = jobs[0]
     assert job.kind == ServiceJob.Kind.INSTALLATION
     assert set(job.units.values_list("pk", flat=True)) == set(shipment.units.values_list("pk", flat=True))
-    assert job.customer == shipment.customer
+    assert job.units.count() == 2
+    assert (job.customer, job.site) == (shipment.customer, shipment.site)
+    assert (job.contact_name, job.contact_phone) == ("黄建华", "13807331001")
+    assert shipment.number in job.description and job.source_label == shipment.number
+    assert job.created_by == users["clerk"], "opened by whoever confirmed the receipt"
     assert not Shipment.objects.get(pk=shipment.pk).installation_pending, "the job replaces 待安装"
 
 
@@ -45,8 +57,11 @@ def test_missing_parts_at_unpacking_open_a_service_case(users):
     ship.shipment_report_missing_parts(pk=shipment.pk, by=users["clerk"], description="缺少热电偶两支")
     cases = linked_of_type(shipment, ServiceCase)
     assert len(cases) == 1
-    assert cases[0].customer == shipment.customer
-    assert "缺少热电偶两支" in cases[0].fault_description
+    case = cases[0]
+    assert (case.customer, case.site) == (shipment.customer, shipment.site)
+    assert "缺少热电偶两支" in case.fault_description and shipment.number in case.fault_description
+    assert case.free_supply and (case.caller_name, case.caller_phone) == ("黄建华", "13807331001")
+    assert case.created_by == users["clerk"]
 
 
 def onsite_case(users):
@@ -60,7 +75,21 @@ def test_onsite_decision_opens_a_repair_job_linked_to_the_case(users):
     case = onsite_case(users)
     jobs = linked_of_type(case, ServiceJob)
     assert len(jobs) == 1 and jobs[0].kind == ServiceJob.Kind.REPAIR
-    assert list(jobs[0].units.all()) == [case.unit]
+    job = jobs[0]
+    assert list(job.units.all()) == [case.unit]
+    assert job.customer == case.customer and job.description == case.fault_description
+    assert job.created_by == users["techdept"]
+
+
+def test_factory_decision_opens_a_factory_repair_order_for_the_cases_unit(users):
+    case = record_case(users["clerk"])
+    desk.case_hand_to_techdept(pk=case.pk, by=users["clerk"])
+    desk.case_decide(pk=case.pk, by=users["techdept"], decision="factory")
+    case = ServiceCase.objects.get(pk=case.pk)
+    orders = linked_of_type(case, FactoryRepair)
+    assert len(orders) == 1
+    assert orders[0].unit == case.unit and orders[0].fault_description == case.fault_description
+    assert linked_of_type(case, ServiceJob) == [] and linked_of_type(case, QualitySheet) == []
 
 
 def bring_job_on_site(users, job):
@@ -98,8 +127,10 @@ def test_technician_arrival_stops_the_cases_arrival_clock(users):
     case = onsite_case(users)
     desk.case_confirm_dispatch(pk=case.pk, by=users["clerk"])
     bring_job_on_site(users, linked_of_type(case, ServiceJob)[0])
-    clock = ServiceCase.objects.get(pk=case.pk).clocks.get(kind=ClockKind.ARRIVAL)
-    assert clock.stopped_at is not None and clock.met is True
+    job = ServiceJob.objects.get(pk=linked_of_type(case, ServiceJob)[0].pk)
+    case = ServiceCase.objects.get(pk=case.pk)
+    clock = case.clocks.get(kind=ClockKind.ARRIVAL)
+    assert clock.stopped_at == job.arrived_at == case.arrived_at and clock.met is True
 
 
 def test_customer_signing_form_a_resolves_the_linked_case(users):
@@ -108,6 +139,7 @@ def test_customer_signing_form_a_resolves_the_linked_case(users):
     customer_signed_form(users, job=job)
     case = ServiceCase.objects.get(pk=case.pk)
     assert case.status == ServiceCase.Status.RESOLVED
+    assert job.number in case.resolution
     assert case.clocks.get(kind=ClockKind.RESOLUTION).stopped_at is not None
 
 
@@ -117,6 +149,9 @@ def test_claim_decision_opens_a_quality_information_sheet(users):
     desk.case_decide(pk=case.pk, by=users["techdept"], decision="claim")
     sheets = linked_of_type(case, QualitySheet)
     assert len(sheets) == 1 and sheets[0].unit == case.unit
+    sheet = sheets[0]
+    assert sheet.customer == case.customer and sheet.description == case.fault_description
+    assert sheet.created_by == users["techdept"]
 
 
 def test_major_quality_problem_sends_people_on_site_with_a_job(users):
@@ -125,6 +160,44 @@ def test_major_quality_problem_sends_people_on_site_with_a_job(users):
         by=users["clerk"], customer=case.customer, unit=case.unit, description="批量炉管开裂", is_major=True
     )
     quality.sheet_send(pk=sheet.pk, by=users["clerk"], first_answer="已安排品质中心跟进")
-    quality.sheet_name_site_team(pk=sheet.pk, by=users["qc"], people="吴静、郑涛")
-    jobs = linked_of_type(QualitySheet.objects.get(pk=sheet.pk), ServiceJob)
+    wu = make_user("wujing", "qc", last_name="吴", first_name="静")
+    zheng = make_user("zhengtao", "rnd", last_name="郑", first_name="涛")
+    quality.sheet_name_site_team(pk=sheet.pk, by=users["qc"], people=[wu, zheng])
+    sheet = QualitySheet.objects.get(pk=sheet.pk)
+    jobs = linked_of_type(sheet, ServiceJob)
     assert len(jobs) == 1 and jobs[0].kind == ServiceJob.Kind.QUALITY
+    job = jobs[0]
+    # The bug this guards: the names used to arrive as one string and be iterated letter by letter.
+    assert set(job.site_team.all()) == {wu, zheng} and job.site_team.count() == 2
+    assert set(sheet.site_team_members.all()) == {wu, zheng}
+    assert "吴静、郑涛" in job.description and "吴, 静" not in job.description
+    assert sheet.site_team == "吴静、郑涛"
+    assert (job.customer, list(job.units.all())) == (case.customer, [case.unit])
+
+
+def sample_event(event_type, user):
+    values = {"by": user, "people": (user,), "arrived_at": timezone.now(), "decision": "onsite"}
+    return event_type(**{f.name: values.get(f.name, "x") for f in dataclasses.fields(event_type)})
+
+
+@pytest.mark.parametrize("event_type", events.EVENTS)
+def test_each_event_is_a_frozen_typed_dataclass(event_type):
+    assert dataclasses.is_dataclass(event_type) and event_type.__dataclass_params__.frozen
+    hints = typing.get_type_hints(event_type, localns={"User": User})
+    assert set(hints) == {f.name for f in dataclasses.fields(event_type)} and hints["by"] is User
+    event = sample_event(event_type, User(username="someone"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.by = None
+    assert events.subscribers(event_type), "every event has a subscriber in the installed apps"
+
+
+def test_people_and_decisions_are_not_strings_to_iterate():
+    assert typing.get_type_hints(events.QualitySiteVisit, localns={"User": User})["people"] == tuple[User, ...]
+    with pytest.raises(TypeError):
+        events.QualitySiteVisit(sheet="ZX-1", people="吴静、郑涛", by=User())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        events.CaseDecided(case="WX-1", decision=None, by=User())  # type: ignore[arg-type]
+
+
+def test_every_published_event_is_declared_in_the_core():
+    assert set(events._handlers) <= set(events.EVENTS)

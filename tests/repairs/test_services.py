@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from aftersales import events
 from aftersales.models import Unit
 from aftersales.servicedesk.models import ServiceCase
 from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
@@ -40,11 +41,13 @@ def test_case_decided_factory_opens_a_linked_order(users):
 def test_case_decided_other_decisions_and_no_unit_open_nothing(users):
     unit, _h, _s = repair_unit()
     assert (
-        handlers.on_case_decided(case=decided_case(users, "remote", unit), decision="remote", by=users["techdept"])
+        handlers.on_case_decided(
+            events.CaseDecided(case=decided_case(users, "remote", unit), decision="remote", by=users["techdept"])
+        )
         is None
     )
     stand_in = type("Case", (), {"unit": None, "fault_description": "x"})()
-    assert handlers.on_case_decided(case=stand_in, decision="factory", by=users["techdept"]) is None
+    assert handlers.on_case_decided(events.CaseDecided(case=stand_in, decision="factory", by=users["techdept"])) is None
 
 
 @pytest.mark.parametrize(

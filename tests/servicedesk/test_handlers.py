@@ -14,15 +14,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_handlers_are_subscribed():
-    assert handlers.on_shipment_missing_parts in events.subscribers("shipment.missing_parts")
-    assert handlers.on_job_arrived in events.subscribers("job.arrived")
-    assert handlers.on_job_completed in events.subscribers("job.completed")
+    assert handlers.on_shipment_missing_parts in events.subscribers(events.ShipmentMissingParts)
+    assert handlers.on_job_arrived in events.subscribers(events.JobArrived)
+    assert handlers.on_job_completed in events.subscribers(events.JobCompleted)
 
 
 def test_missing_parts_open_a_free_supply_case_linked_to_the_shipment(users):
     shipment = UnitFactory()  # stand-in: a record with .customer and .site
     shipment.number, shipment.contact_name, shipment.contact_phone = "FH-20261128-0001", "赵工", "13900000000"
-    case = handlers.on_shipment_missing_parts(shipment=shipment, description="缺少热电偶2支", by=users["clerk"])
+    case = handlers.on_shipment_missing_parts(
+        events.ShipmentMissingParts(shipment=shipment, description="缺少热电偶2支", by=users["clerk"])
+    )
     assert isinstance(case, ServiceCase)
     assert case.free_supply and case.customer == shipment.customer and case.caller_phone == "13900000000"
     assert "缺少热电偶2支" in case.fault_description and "FH-20261128-0001" in case.fault_description
@@ -43,7 +45,7 @@ def test_job_arrived_stops_the_arrival_clock_of_linked_cases(users):
     job = UnitFactory()  # stand-in for the service job
     link_records(case, job, "onsite", by=users["techdept"])
     arrived = timezone.now()
-    assert handlers.on_job_arrived(job=job, arrived_at=arrived, by=users["technician"]) is None
+    assert handlers.on_job_arrived(events.JobArrived(job=job, arrived_at=arrived, by=users["technician"])) is None
     clock = SlaClock.objects.get(case=case, kind="arrival")
     assert clock.stopped_at == arrived and clock.met is True
     assert ServiceCase.objects.get(pk=case.pk).arrived_at == arrived
@@ -55,9 +57,9 @@ def test_job_completed_resolves_linked_cases_still_being_handled(users):
     job = UnitFactory()
     job.number = "FW-1"
     link_records(case, job, "onsite")
-    handlers.on_job_completed(job=job, by=users["technician"])
+    handlers.on_job_completed(events.JobCompleted(job=job, by=users["technician"]))
     case = ServiceCase.objects.get(pk=case.pk)
     assert case.status == ServiceCase.Status.RESOLVED and "FW-1" in case.resolution
     assert SlaClock.objects.get(case=case, kind="resolution").stopped_at is not None
-    handlers.on_job_completed(job=job, by=users["technician"])  # a second report changes nothing
+    handlers.on_job_completed(events.JobCompleted(job=job, by=users["technician"]))  # a second report changes nothing
     assert ServiceCase.objects.get(pk=case.pk).status == ServiceCase.Status.RESOLVED

@@ -276,11 +276,11 @@ def test_repairs_out_of_warranty_do_not_count(users):
 
 def test_decision_publishes_case_decided(users, monkeypatch):
     seen = []
-    monkeypatch.setattr(events, "_handlers", {"case.decided": [lambda **kw: seen.append(kw)]})
+    monkeypatch.setattr(events, "_handlers", {events.CaseDecided: [seen.append]})
     case = case_in("techdept", users)
     services.case_decide(pk=case.pk, by=users["techdept"], decision="onsite")
     assert len(seen) == 1
-    assert seen[0]["case"].pk == case.pk and seen[0]["decision"] == "onsite" and seen[0]["by"] == users["techdept"]
+    assert seen[0].case.pk == case.pk and seen[0].decision == "onsite" and seen[0].by == users["techdept"]
 
 
 def test_decision_works_with_no_subscriber(users, monkeypatch):
@@ -293,10 +293,10 @@ def test_decision_works_with_no_subscriber(users, monkeypatch):
 
 
 def test_a_failing_subscriber_rolls_the_decision_back(users, monkeypatch):
-    def broken(**kw):
+    def broken(event):
         raise RuleViolation("no")
 
-    monkeypatch.setattr(events, "_handlers", {"case.decided": [broken]})
+    monkeypatch.setattr(events, "_handlers", {events.CaseDecided: [broken]})
     case = case_in("techdept", users)
     with pytest.raises(RuleViolation):
         services.case_decide(pk=case.pk, by=users["techdept"], decision="onsite")

@@ -30,12 +30,12 @@ def published(monkeypatch):
     calls = []
     monkeypatch.setattr(events, "_handlers", events.defaultdict(list))
 
-    def listen(name, result=None):
-        def handler(**payload):
-            calls.append((name, payload))
+    def listen(event_type, result=None):
+        def handler(event):
+            calls.append(event)
             return result
 
-        events.subscribe(name, handler)
+        events.subscribe(event_type, handler)
 
     return calls, listen
 
@@ -394,12 +394,12 @@ def test_tracking_notes_while_in_transit(users):
 
 def test_receipt_publishes_and_shows_pending_installation_without_subscribers(users, published):
     calls, listen = published
-    listen("shipment.received")
+    listen(events.ShipmentReceived)
     shipment = make_shipment(users, S.ARRIVED, lines=[(ProductModelFactory(needs_installation=True), 1)])
     shipment = services.shipment_confirm_receipt(
         pk=shipment.pk, by=users["clerk"], confirmed_by="黄建华", method="signed_note"
     )
-    assert calls == [("shipment.received", {"shipment": shipment, "by": users["clerk"]})]
+    assert calls == [events.ShipmentReceived(shipment=shipment, by=users["clerk"])]
     assert shipment.status == S.RECEIVED and shipment.installation_pending
     assert (shipment.receipt_confirmed_by, shipment.receipt_method) == ("黄建华", "signed_note")
     assert shipment.receipt_confirmed_at is not None
@@ -413,7 +413,7 @@ def test_receipt_without_installation_need_is_not_pending(users, no_subscribers)
 def test_receipt_handled_by_a_subscriber_is_not_pending(users, published):
     _calls, listen = published
     stand_in = UnitFactory()  # what fieldservice's handler would return: the record it created
-    listen("shipment.received", result=stand_in)
+    listen(events.ShipmentReceived, result=stand_in)
     shipment = make_shipment(users, S.RECEIVED)
     assert shipment.status == S.RECEIVED and not shipment.installation_pending
 
@@ -428,14 +428,12 @@ def test_receipt_needs_who_and_how(users):
 
 def test_missing_parts_are_recorded_and_published(users, published):
     calls, listen = published
-    listen("shipment.missing_parts")
+    listen(events.ShipmentMissingParts)
     shipment = make_shipment(users, S.RECEIVED)
     report = services.shipment_report_missing_parts(pk=shipment.pk, by=users["clerk"], description="缺热电偶1支")
     assert list(shipment.missing_parts.all()) == [report]
-    assert calls == [
-        ("shipment.missing_parts", {"shipment": shipment, "description": "缺热电偶1支", "by": users["clerk"]})
-    ]
-    assert calls[0][1]["shipment"].contact_name == "黄建华"
+    assert calls == [events.ShipmentMissingParts(shipment=shipment, description="缺热电偶1支", by=users["clerk"])]
+    assert calls[0].shipment.contact_name == "黄建华"
 
 
 def test_missing_parts_work_without_subscribers(users, no_subscribers):

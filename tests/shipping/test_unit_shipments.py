@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from aftersales.events import subscribers
+from aftersales.events import ShipmentReceived, subscribers
 from aftersales.workflow import RuleViolation
 from shipping import services
 from shipping.models import Shipment
@@ -33,7 +33,7 @@ def test_unit_shipment_needs_no_payment_and_carries_its_unit(users):
         ship_date=unit.ship_date,
     )
     assert shipment.status == Shipment.Status.DISPATCHED and not shipment.shipped_units.exists()
-    assert subscribers("shipment.received")  # the repair order's handler listens
+    assert subscribers(ShipmentReceived)  # the repair order's handler listens
 
 
 def test_sale_kind_refused_and_sale_without_payment_refused_by_the_database(users):

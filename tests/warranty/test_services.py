@@ -6,10 +6,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import TaskResultStatus
 
 from aftersales import events
 from aftersales.links import linked_records
 from aftersales.models import Department, Signature
+from aftersales.pdf import archives_of
+from aftersales.people import display_name
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
 from tests.aftersales.factories import UnitFactory
@@ -26,6 +29,7 @@ from warranty.models import (
     ReturnedPart,
     SupplierClaim,
 )
+from warranty.tasks import archive_signed_pdf, send_notice_mail
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -66,15 +70,22 @@ def test_sheet_create_refused_for_role_without_permission(users, kit):
 def test_major_problem_names_people_and_publishes_site_visit(users, kit):
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
+    team = [users["qc"], users["rnd"]]
     with mock.patch("warranty.services.events.publish", return_value=[]) as publish:
         with pytest.raises(PermissionRefused):
-            services.sheet_name_site_team(pk=s.pk, by=users["clerk"], people="张工")
-        s = services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people="品质：赵工；研发：钱工", mode="onsite")
-    publish.assert_called_once_with("quality.site_visit", sheet=s, people="品质：赵工；研发：钱工", by=users["rnd"])
+            services.sheet_name_site_team(pk=s.pk, by=users["clerk"], people=team)
+        with pytest.raises(TypeError):
+            services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people="吴静、郑涛")  # type: ignore[arg-type]
+        with pytest.raises(RuleViolation):
+            services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people=[])
+        s = services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people=team, mode="onsite")
+    publish.assert_called_once_with(events.QualitySiteVisit(sheet=s, people=tuple(team), by=users["rnd"]))
     assert s.status == QualitySheet.Status.SENT and s.site_team_named_at
+    assert set(QualitySheet.objects.get(pk=s.pk).site_team_members.all()) == set(team)
+    assert s.site_team == "、".join(display_name(u) for u in team)
     # Named once: a second naming is refused.
     with pytest.raises(TransitionRefused):
-        services.sheet_name_site_team(pk=s.pk, by=users["qc"], people="again")
+        services.sheet_name_site_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
 
 
 def test_site_visit_works_without_subscriber_and_minor_sheet_cannot_name(users, kit, monkeypatch):
@@ -83,12 +94,12 @@ def test_site_visit_works_without_subscriber_and_minor_sheet_cannot_name(users, 
     monkeypatch.setattr(events, "_handlers", defaultdict(list))  # as if field service were absent
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
-    assert events.subscribers("quality.site_visit") == []
-    services.sheet_name_site_team(pk=s.pk, by=users["qc"], people="赵工")
+    assert events.subscribers(events.QualitySiteVisit) == []
+    services.sheet_name_site_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
     minor = sheet(users, kit["unit"])
     services.sheet_send(pk=minor.pk, by=users["clerk"], first_answer="a")
     with pytest.raises(TransitionRefused):
-        services.sheet_name_site_team(pk=minor.pk, by=users["qc"], people="赵工")
+        services.sheet_name_site_team(pk=minor.pk, by=users["qc"], people=[users["qc"]])
 
 
 def test_case_decided_claim_creates_linked_sheet(users, kit):
@@ -96,12 +107,12 @@ def test_case_decided_claim_creates_linked_sheet(users, kit):
     case = kit["unit"]
     case.customer, case.site, case.unit, case.contact = case.customer, case.site, kit["unit"], None
     case.fault_description = "三包索赔：温控失灵"
-    assert services.on_case_decided(case=case, decision="onsite", by=users["techdept"]) is None
-    created = services.on_case_decided(case=case, decision="claim", by=users["techdept"])
+    assert services.on_case_decided(events.CaseDecided(case=case, decision="onsite", by=users["techdept"])) is None
+    created = services.on_case_decided(events.CaseDecided(case=case, decision="claim", by=users["techdept"]))
     assert isinstance(created, QualitySheet)
     assert created.description == "三包索赔：温控失灵"
     assert [link.record for link in linked_records(created)] == [kit["unit"]]
-    assert services.on_case_decided in events.subscribers("case.decided")
+    assert services.on_case_decided in events.subscribers(events.CaseDecided)
 
 
 # --- returned parts ---------------------------------------------------------------------
@@ -174,6 +185,29 @@ def test_bought_in_routes_to_purchasing_and_marketing_and_opens_supplier_claim(
     assert sig.method == Signature.Method.ACCOUNT and sig.signer_user == users["qc"]
     assert [m.to for m in mail.outbox] == [["cg@example.com"]]
     assert a.number in mail.outbox[0].subject
+    assert archives_of(a, "appraisal").count() == 1
+
+
+def test_notice_mail_and_archive_tasks_are_idempotent_and_retried_after_a_failure(
+    users, kit, django_capture_on_commit_callbacks
+):
+    users["purchasing"].email = "cg@example.com"
+    users["purchasing"].save()
+    part = quarantined_part(users, kit["unit"], kit["ctrl"])
+    down = mock.patch("warranty.tasks.send_mail", side_effect=ConnectionError("mail server down"))
+    with down, django_capture_on_commit_callbacks(execute=True):
+        a = appraise(users, part, origin="bought_in", outcome="replace")
+    notice = a.notices.get(role="purchasing")
+    assert Notice.objects.get(pk=notice.pk).mailed_at is None, "a failed send is not marked as done"
+    assert mail.outbox == []
+    retry = send_notice_mail.enqueue(notice.pk)
+    assert retry.status == TaskResultStatus.SUCCESSFUL and retry.return_value == 1
+    assert send_notice_mail.enqueue(notice.pk).return_value == 0  # a second run mails nobody again
+    assert [m.to for m in mail.outbox] == [["cg@example.com"]]
+    assert Notice.objects.get(pk=notice.pk).mailed_at is not None
+    first = archives_of(a, "appraisal").get()
+    assert archive_signed_pdf.enqueue("appraisal", a.pk, users["qc"].pk).return_value == first.pk
+    assert archives_of(a, "appraisal").count() == 1
 
 
 def test_self_made_routes_to_production_and_marketing(users, kit):

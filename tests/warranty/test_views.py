@@ -307,3 +307,24 @@ def test_search_by_number_serial_and_part_serial(client_for, users, kit):
     assert numbers("sheet-list", other.customer.code) == [other.number]
     assert numbers("part-list", "P-0001") == [part.number]
     assert numbers("appraisal-list", kit["unit"].serial_number) == [part.appraisal.number]
+
+
+def test_site_team_is_chosen_from_users_and_reaches_the_quality_job(client_for, users, kit):
+    from fieldservice.models import ServiceJob
+
+    s = sheet(users, kit["unit"], is_major=True)
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
+    url = reverse("warranty:sheet-act", args=[s.pk])
+    page = client_for("qc").get(s.get_absolute_url())
+    assert f'value="{users["rnd"].pk}"'.encode() in page.content, "people are picked, not typed"
+    post = {
+        "transition": "name_site_team",
+        "expected_state": "sent",
+        "name_site_team-people": [users["qc"].pk, users["rnd"].pk],
+        "name_site_team-mode": "onsite",
+    }
+    assert client_for("qc").post(url, post).status_code == 302
+    job = ServiceJob.objects.get(kind=ServiceJob.Kind.QUALITY)
+    assert set(job.site_team.all()) == {users["qc"], users["rnd"]}
+    detail = client_for("clerk").get(reverse("fieldservice:job-detail", args=[job.pk]))
+    assert set(detail.context["site_team"]) == {users["qc"], users["rnd"]}

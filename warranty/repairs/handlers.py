@@ -16,8 +16,9 @@ def _case_unit(case) -> Unit | None:
     return unit if isinstance(unit, Unit) else None
 
 
-def on_case_decided(*, case, decision, by, **_extra):
+def on_case_decided(event: events.CaseDecided):
     """Seed 一.4–6: 质检部返厂维修, 产品更换, 产品返回 — only for a case that names the unit."""
+    case, decision, by = event.case, event.decision, event.by
     unit = _case_unit(case)
     if unit is None or decision not in ("factory", "replace", "return"):
         return None
@@ -31,16 +32,16 @@ def on_case_decided(*, case, decision, by, **_extra):
     return services.product_return_create(by=by, unit=unit, reason=text, case=real_case, checked=False)
 
 
-def on_shipment_received(*, shipment, by, **_extra):
-    if getattr(shipment, "kind", "") != "repair_return":
+def on_shipment_received(event: events.ShipmentReceived):
+    if getattr(event.shipment, "kind", "") != "repair_return":
         return None
-    return services.factory_repair_close_on_receipt(shipment=shipment, by=by)
+    return services.factory_repair_close_on_receipt(shipment=event.shipment, by=event.by)
 
 
 def connect() -> None:
     from aftersales.models.masterdata import register_warranty_override_source
 
-    events.subscribe("case.decided", on_case_decided)
-    events.subscribe("shipment.received", on_shipment_received)
+    events.subscribe(events.CaseDecided, on_case_decided)
+    events.subscribe(events.ShipmentReceived, on_shipment_received)
     register_history_source(selectors.unit_repair_history)
     register_warranty_override_source(selectors.unit_warranty_overrides)
