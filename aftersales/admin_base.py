@@ -1,15 +1,18 @@
-"""Admin bases: history on every model, and FSM actions that obey transition permissions."""
+"""Admin bases: history on every model, and FSM actions only through the services."""
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import FSMFieldMixin
 from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from aftersales.workflow import WorkflowError, lock, perform_transition
+from aftersales.workflow import WorkflowError
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -22,48 +25,77 @@ class HistoryAdmin(SimpleHistoryAdmin):
             obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # SIMPLE_HISTORY_REVERT_DISABLED only hides the button: a POST here would still write an
+        # old version back, rolling a signed record back without any transition.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class WorkflowAdmin(FSMAdminMixin, HistoryAdmin):
-    """FSM actions in the admin, run through the same checks as the front office.
+    """FSM actions in the admin, only through the services the front office uses.
 
-    django-fsm-2 4.2.4 applies a hand-made POST of `_fsm_transition_to=<name>` without
-    checking the transition's `permission`; every transition here is locked, checked with
-    `has_transition_perm` and `can_proceed`, and recorded with the acting user. When a
-    transition has a service (`transition_services = {"approve": "app.services.x"}`), the
-    admin calls it so side effects happen exactly as in the front office.
+    A transition is offered and accepted here only when this admin names its service:
+    `transition_services = {"approve": "app.services.approve"}` is the opt-in. django-fsm-2
+    shows every transition unless it says `custom={"admin": False}` and its own
+    `_apply_fsm_transition` calls the bare transition method, so both are replaced: a hand-made
+    POST of `_fsm_transition_to=<name>` that is not opted in is refused, and an opted-in one
+    runs the service (lock, state, role, side effects) exactly as the front office does.
+
+    Once the record has left its first state its fields and inlines are read-only (and it
+    cannot be deleted): past that point only its transitions change it.
     """
 
     transition_services: dict[str, str] = {}
     fsm_transition_success_msg = gettext_lazy("“{transition_name}” done.")
 
-    def response_change(self, request, obj):
-        name = request.POST.get(self.fsm_post_param)
-        if name:
-            try:
-                self._get_fsm_transition_func(obj=obj, transition_name=name)
-            except (AttributeError, TypeError, ValueError):
-                # A hand-made POST naming something that is not a transition of this model.
-                self.message_user(request, _("Unknown action."), level=messages.ERROR)
-                return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+    # --- which transitions -------------------------------------------------------------------
+
+    def is_fsm_transition_visible(self, transition) -> bool:
+        return transition.name in self.transition_services
+
+    def _refuse_unknown(self, request, obj):
+        self.message_user(request, _("This action is not available in the back office."), level=messages.ERROR)
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", object_id=obj.pk)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        name = request.POST.get(self.fsm_post_param) if request.method == "POST" else None
+        if not (name and object_id):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # A transition button: run the step alone, never together with a save of the form.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if name not in self.transition_services:
+            return self._refuse_unknown(request, obj)
+        transition = self._get_fsm_transition_by_name(obj=obj, transition_name=name)
+        if self.get_fsm_transition_form(transition):
+            return redirect(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_transition", object_id=obj.pk, transition_name=name
+            )
+        self._apply_fsm_transition(obj=obj, transition_name=name, request=request)
+        return HttpResponseRedirect(request.path)
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if transition_name not in self.transition_services:
+            return self._refuse_unknown(request, obj)
+        return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
-        kwargs = dict(kwargs or {})
-        try:
-            # Refuse names that are not transitions of this model before anything else.
-            self._get_fsm_transition_func(obj=obj, transition_name=transition_name)
-            service_path = self.transition_services.get(transition_name)
-            if service_path:
-                import_string(service_path)(pk=obj.pk, by=request.user, **kwargs)
-            else:
-                with transaction.atomic():
-                    locked = lock(type(obj), obj.pk)
-                    perform_transition(
-                        locked, transition_name, by=request.user, reason=_("Done in the admin"), **kwargs
-                    )
-        except (AttributeError, TypeError, ValueError):
-            self.message_user(request, _("Unknown action."), level=messages.ERROR)
+        service_path = self.transition_services.get(transition_name)
+        if service_path is None:
+            self.message_user(request, _("This action is not available in the back office."), level=messages.ERROR)
             return False
+        try:
+            import_string(service_path)(pk=obj.pk, by=request.user, **dict(kwargs or {}))
         except WorkflowError as exc:
             self.message_user(request, exc.message, level=messages.ERROR)
             return False
@@ -71,6 +103,25 @@ class WorkflowAdmin(FSMAdminMixin, HistoryAdmin):
             request, str(self.fsm_transition_success_msg).format(transition_name=transition_name), messages.SUCCESS
         )
         return True
+
+    # --- read-only once under way -------------------------------------------------------------
+
+    def has_left_first_state(self, obj) -> bool:
+        for name in self.fsm_fields:
+            field = self.model._meta.get_field(name)
+            if isinstance(field, FSMFieldMixin) and getattr(obj, name) != field.get_default():
+                return True
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.has_left_first_state(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.has_left_first_state(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 def register(model, admin_class=HistoryAdmin, **options):

@@ -188,8 +188,11 @@ COMPANY_NAME = os.environ.get("COMPANY_NAME", "示例仪器设备有限公司")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# django-fsm admin: transitions are hidden unless a transition opts in.
-FSM_ADMIN_FORCE_PERMIT = False
+# django-fsm-2's own admin shows every transition unless it says custom={"admin": False}, and
+# runs the bare method. Our WorkflowAdmin (aftersales/admin_base.py) replaces both: it shows and
+# runs only the transitions its `transition_services` names, through those services. True here
+# (django-fsm-2 reads it as "hide unless custom admin True") keeps any other FSM admin closed too.
+FSM_ADMIN_FORCE_PERMIT = True
 
 SESSION_COOKIE_AGE = 12 * 3600
 if PRODUCTION:

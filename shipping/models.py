@@ -220,7 +220,7 @@ class Shipment(NumberedModel):
         source=Status.COPIES_RECEIVED,
         target=Status.DISPATCHED,
         permission="shipping.dispatch_shipment",
-        custom={"label": _("Record units shipped"), "admin": False},
+        custom={"label": _("Record units shipped")},
     )
     def dispatch(self, *, ship_date):
         self.ship_date, self.dispatched_at = ship_date, timezone.now()
@@ -230,7 +230,7 @@ class Shipment(NumberedModel):
         source=Status.DISPATCHED,
         target=Status.IN_TRANSIT,
         permission="shipping.return_waybill",
-        custom={"label": _("Hand back waybill"), "admin": False},
+        custom={"label": _("Hand back waybill")},
     )
     def return_waybill(self, *, carrier: str, waybill_number: str, expected_arrival):
         self.carrier, self.waybill_number, self.expected_arrival = carrier, waybill_number, expected_arrival
@@ -241,7 +241,7 @@ class Shipment(NumberedModel):
         source=Status.IN_TRANSIT,
         target=Status.ARRIVED,
         permission="shipping.track_shipment",
-        custom={"label": _("Record arrival"), "admin": False},
+        custom={"label": _("Record arrival")},
     )
     def record_arrival(self, *, arrived_on):
         self.arrived_on = arrived_on
@@ -251,7 +251,7 @@ class Shipment(NumberedModel):
         source=Status.ARRIVED,
         target=Status.RECEIVED,
         permission="shipping.confirm_receipt",
-        custom={"label": _("Confirm customer receipt"), "admin": False},
+        custom={"label": _("Confirm customer receipt")},
     )
     def confirm_receipt(self, *, confirmed_by: str, receipt_method: str, confirmed_at):
         # `receipt_method`, not `method`: django-fsm's change_state takes `method` itself.
@@ -263,7 +263,7 @@ class Shipment(NumberedModel):
         source=list(CANCELLABLE),
         target=Status.CANCELLED,
         permission="shipping.cancel_shipment",
-        custom={"label": _("Cancel"), "admin": False, "danger": True},
+        custom={"label": _("Cancel"), "danger": True},
     )
     def cancel(self, *, reason_text: str):
         self.cancel_reason, self.cancelled_at = reason_text, timezone.now()

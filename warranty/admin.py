@@ -49,10 +49,20 @@ class CostInline(admin.TabularInline):
     readonly_fields = ("kind", "description", "hours", "rate", "amount")
 
 
-admin.site.register(QualitySheet, ReadOnlyWorkflowAdmin)
-admin.site.register(Appraisal, ReadOnlyWorkflowAdmin)
-admin.site.register(SupplierClaim, ReadOnlyWorkflowAdmin)
-admin.site.register(CustomerClaim, ReadOnlyWorkflowAdmin)
-admin.site.register(CorrectiveAction, ReadOnlyWorkflowAdmin)
-admin.site.register(ReturnedPart, type("ReturnedPartAdmin", (ReadOnlyWorkflowAdmin,), {"inlines": [HandoverInline]}))
-admin.site.register(QualityIncident, type("QualityIncidentAdmin", (ReadOnlyWorkflowAdmin,), {"inlines": [CostInline]}))
+def register(model, services=None, **attrs):
+    """Only steps that need no input are offered here, through the front office's services."""
+    attrs["transition_services"] = services or {}
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyWorkflowAdmin,), attrs))
+
+
+register(QualitySheet)
+register(Appraisal, {"tell_customer": "warranty.services.appraisal_tell_customer"})
+register(SupplierClaim, {"notify": "warranty.services.supplier_claim_notify"})
+register(CustomerClaim)
+register(CorrectiveAction)
+register(ReturnedPart, inlines=[HandoverInline])
+register(
+    QualityIncident,
+    {"submit_costs": "warranty.services.incident_submit_costs", "confirm": "warranty.services.incident_confirm"},
+    inlines=[CostInline],
+)

@@ -8,3 +8,4 @@ from tests.testapp.models import Ticket
 class TicketAdmin(WorkflowAdmin):
     fsm_fields = ["status"]
     list_display = ["number", "status", "title"]
+    transition_services = {"approve": "tests.testapp.services.ticket_approve"}

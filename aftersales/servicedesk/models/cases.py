@@ -186,7 +186,7 @@ class ServiceCase(NumberedModel):
         source=Status.RECORDED,
         target=Status.CLOSED,
         permission="servicedesk.answer_servicecase",
-        custom={"admin": True, "label": _("Answer and close")},
+        custom={"label": _("Answer and close")},
     )
     def answer(self, *, text: str, now=None):
         now = now or timezone.now()
@@ -198,7 +198,7 @@ class ServiceCase(NumberedModel):
         source=Status.RECORDED,
         target=Status.TECHDEPT,
         permission="servicedesk.handover_servicecase",
-        custom={"admin": True, "label": _("Hand to the technical department")},
+        custom={"label": _("Hand to the technical department")},
     )
     def hand_to_techdept(self):
         pass
@@ -208,7 +208,7 @@ class ServiceCase(NumberedModel):
         source=Status.TECHDEPT,
         target=Status.IN_PROGRESS,
         permission="servicedesk.decide_servicecase",
-        custom={"admin": True, "label": _("Decide")},
+        custom={"label": _("Decide")},
     )
     def decide(self, *, decision: str, decider, now=None):
         self.decision, self.decided_by, self.decided_at = decision, decider, now or timezone.now()
@@ -218,7 +218,7 @@ class ServiceCase(NumberedModel):
         source=Status.IN_PROGRESS,
         target=Status.RESOLVED,
         permission="servicedesk.resolve_servicecase",
-        custom={"admin": True, "label": _("Record the resolution")},
+        custom={"label": _("Record the resolution")},
     )
     def resolve(self, *, text: str, now=None):
         self.resolution, self.resolved_at = text, now or timezone.now()
@@ -228,7 +228,7 @@ class ServiceCase(NumberedModel):
         source=Status.RESOLVED,
         target=Status.REVISITED,
         permission="servicedesk.revisit_servicecase",
-        custom={"admin": True, "label": _("Record the revisit")},
+        custom={"label": _("Record the revisit")},
     )
     def revisit(self):
         pass
@@ -238,7 +238,7 @@ class ServiceCase(NumberedModel):
         source=Status.REVISITED,
         target=Status.CLOSED,
         permission="servicedesk.close_servicecase",
-        custom={"admin": True, "label": _("Close")},
+        custom={"label": _("Close")},
     )
     def close(self, *, now=None):
         self.closure, self.closed_at = self.Closure.REVISITED, now or timezone.now()
@@ -248,7 +248,7 @@ class ServiceCase(NumberedModel):
         source=[Status.RESOLVED, Status.REVISITED, Status.CLOSED],
         target=Status.RECORDED,
         permission="servicedesk.reopen_servicecase",
-        custom={"admin": True, "label": _("Reopen"), "danger": True},
+        custom={"label": _("Reopen"), "danger": True},
     )
     def reopen(self, *, why: str):
         self.reopen_reason, self.reopen_count = why, self.reopen_count + 1
