@@ -19,6 +19,7 @@ from django_fsm import FSMField, transition
 from aftersales.base import NumberedModel, TrackedModel
 from aftersales.models import Attachment, Customer, Signature, Site, Unit
 from aftersales.roles import has_role
+from aftersales.workflow import system_step
 
 TECHNICIAN_ROLES = ("technician",)
 
@@ -525,12 +526,14 @@ class FeedbackFormA(TrackedModel):
     def reopen(self):
         self.technician_signature = None
 
-    # No role permission: the customer has no account. The service refuses every call that
-    # does not carry a consumed in-person (tablet) or customer-link token for this form.
+    # A system step: the customer has no account. The service refuses every call that does not
+    # carry a consumed in-person (tablet) or customer-link token for this form, then takes it
+    # as the system actor with the signer in the reason.
     @transition(
         field=status,
         source=Status.AWAITING_CUSTOMER,
         target=Status.SIGNED,
+        permission=system_step,
         custom={"label": _("Customer confirms and signs")},
     )
     def customer_confirm(self, *, data, signature, stamp):

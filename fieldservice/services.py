@@ -16,7 +16,15 @@ from aftersales.models import Signature, Unit
 from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
-from aftersales.workflow import PermissionRefused, RuleViolation, TransitionRefused, audit, lock, perform_transition
+from aftersales.workflow import (
+    PermissionRefused,
+    RuleViolation,
+    TransitionRefused,
+    audit,
+    lock,
+    perform_transition,
+    system_actor,
+)
 from fieldservice.models import (
     Assignment,
     Expense,
@@ -496,7 +504,7 @@ def form_a_customer_sign(
     perform_transition(
         form,
         "customer_confirm",
-        by=device_user,
+        by=system_actor(),
         reason=_("Signed by the customer %(name)s (%(method)s)")
         % {"name": signer_name, "method": sig.get_method_display()},
         data=data,

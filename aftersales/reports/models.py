@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from aftersales.base import TrackedModel
+from aftersales.workflow import system_step
 
 
 class ReportRun(TrackedModel):
@@ -46,14 +47,15 @@ class ReportRun(TrackedModel):
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
-    @transition(field=status, source=Status.QUEUED, target=Status.RUNNING)
+    # The steps of a run are taken by the background generation, as the system actor.
+    @transition(field=status, source=Status.QUEUED, target=Status.RUNNING, permission=system_step)
     def start(self):
         self.progress = 5
 
-    @transition(field=status, source=Status.RUNNING, target=Status.DONE)
+    @transition(field=status, source=Status.RUNNING, target=Status.DONE, permission=system_step)
     def finish(self, *, document):
         self.document, self.progress = document, 100
 
-    @transition(field=status, source=[Status.QUEUED, Status.RUNNING], target=Status.FAILED)
+    @transition(field=status, source=[Status.QUEUED, Status.RUNNING], target=Status.FAILED, permission=system_step)
     def fail(self, *, error: str):
         self.error = error

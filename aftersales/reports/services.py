@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from aftersales import events
 from aftersales.pdf import archive_pdf
 from aftersales.reports.models import ReportRun
-from aftersales.workflow import lock, perform_transition
+from aftersales.workflow import lock, perform_transition, system_actor
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +37,18 @@ def report_run_generate(*, run_id: int) -> ReportRun:
         run = lock(ReportRun, run_id)
         if run.status != ReportRun.Status.QUEUED:
             return run
-        perform_transition(run, "start", by=run.created_by, reason=_("Generation started"))
+        perform_transition(run, "start", by=system_actor(), reason=_("Generation started"))
     try:
         pdf = render_monthly_summary_pdf(run.month, progress=lambda p: _progress(run_id, p))
         with transaction.atomic():
             run = lock(ReportRun, run_id)
             title = _("After-sales monthly summary %(month)s") % {"month": f"{run.month:%Y-%m}"}
             doc = archive_pdf(run, kind="monthly_summary", title=title, pdf=pdf, by=run.created_by)
-            return perform_transition(run, "finish", by=run.created_by, document=doc)
+            return perform_transition(run, "finish", by=system_actor(), reason=_("Summary ready"), document=doc)
     except Exception as exc:
         log.exception("monthly summary %s failed", run_id)
         with transaction.atomic():
             run = lock(ReportRun, run_id)
-            return perform_transition(run, "fail", by=run.created_by, error=str(exc)[:2000])
+            return perform_transition(
+                run, "fail", by=system_actor(), reason=_("Generation failed"), error=str(exc)[:2000]
+            )

@@ -43,6 +43,12 @@ class Ticket(NumberedModel):
     def reopen(self):
         pass
 
-    @transition(field=status, source=Status.APPROVED, target=Status.CLOSED, custom={"label": "关闭"})
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.CLOSED,
+        permission="testapp.approve_ticket",
+        custom={"label": "关闭"},
+    )
     def close(self, *, by):
         self.closed_by_name = by.username

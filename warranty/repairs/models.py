@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
+from aftersales.workflow import system_step
 
 __all__ = [
     "FactoryRepair",
@@ -306,9 +307,15 @@ class FactoryRepair(NumberedModel):
     def ship_back(self, *, shipment):
         self.return_shipment = shipment
 
-    @transition(field=status, source=Status.SHIPPED, target=Status.CLOSED, custom={"label": _("Close")})
+    # A system step: the customer's confirmed receipt of the return shipment closes it.
+    @transition(
+        field=status,
+        source=Status.SHIPPED,
+        target=Status.CLOSED,
+        permission=system_step,
+        custom={"label": _("Close")},
+    )
     def close(self):
-        # No permission: the customer's confirmed receipt of the return shipment closes it.
         self.closed_at = timezone.now()
 
     @transition(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.links import link_records, linked_of_type
 from aftersales.models import Component, DefectCode, Unit
+from aftersales.people import display_name
 from aftersales.servicedesk.models import ServiceCase
 from aftersales.workflow import (
     RuleViolation,
@@ -19,6 +20,7 @@ from aftersales.workflow import (
     lock,
     perform_transition,
     require_permission,
+    system_actor,
 )
 from warranty.repairs.models import (
     FactoryRepair,
@@ -275,10 +277,12 @@ def factory_repair_close_on_receipt(*, shipment, by) -> FactoryRepair | None:
     order = FactoryRepair.objects.select_for_update().filter(return_shipment_id=shipment.pk).first()
     if order is None or order.status != FactoryRepair.Status.SHIPPED:
         return None
-    order.close()
-    order.updated_by = by
-    audit(order, by, _("Closed: the customer received the unit"))
-    order.save()
+    perform_transition(
+        order,
+        "close",
+        by=system_actor(),
+        reason=_("Closed: the customer received the unit (receipt confirmed by %(user)s)") % {"user": display_name(by)},
+    )
     _resolve_cases(
         order,
         _("Factory repair %(number)s done; the unit is back with the customer.") % {"number": order.number},
