@@ -97,3 +97,30 @@ def test_demo_seed_is_idempotent(users, reference_data):
     count = ServiceCase.objects.count()
     seed(password="pw-12345678")
     assert count >= 4 and ServiceCase.objects.count() == count
+
+
+def test_a_step_that_is_not_opted_in_is_refused(client, users, staff):
+    from aftersales.servicedesk.admin import ServiceCaseAdmin
+
+    case = case_in("recorded", users)
+    client.force_login(staff("as_manager"))
+    # `diagnose` is a model method the admin does not offer: a hand-made POST changes nothing.
+    assert "diagnose" not in ServiceCaseAdmin.transition_services
+    client.post(reverse("admin:servicedesk_servicecase_change", args=[case.pk]), {"_fsm_transition_to": "diagnose"})
+    client.post(transition_url(case, "nonsense"))
+    assert ServiceCase.objects.get(pk=case.pk).status == "recorded"
+
+
+def test_a_case_under_way_cannot_be_edited(client, users, staff):
+    from django.contrib.auth.models import Permission
+
+    from tests.aftersales.factories import CustomerFactory
+
+    case = case_in("techdept", users)
+    user = staff("as_manager")
+    user.user_permissions.add(Permission.objects.get(codename="change_servicecase"))
+    client.force_login(user)
+    url = reverse("admin:servicedesk_servicecase_change", args=[case.pk])
+    response = client.post(url, {"customer": CustomerFactory().pk, "fault_description": "改"})
+    assert response.status_code == 403
+    assert ServiceCase.objects.get(pk=case.pk).customer_id == case.customer_id
