@@ -78,7 +78,7 @@ class ServiceCaseAdmin(WorkflowAdmin):
         "reopen": "aftersales.servicedesk.forms.ReopenForm",
     }
     list_display = ["number", "customer", "unit", "category", "status", "decision", "created_at"]
-    list_filter = ["status", "category", "channel", "decision", "replace_recommended"]
+    list_filter = ["status", "visit", "category", "channel", "decision", "replace_recommended"]
     search_fields = ["number", "customer__name", "unit__serial_number", "caller_phone"]
     list_select_related = ["customer", "unit"]
     raw_id_fields = ["customer", "contact", "site", "unit", "component", "defect_code"]
@@ -89,6 +89,7 @@ class ServiceCaseAdmin(WorkflowAdmin):
         "decided_at",
         "decided_by",
         "first_response_at",
+        "visit",
         "dispatch_confirmed_at",
         "arrived_at",
         "resolved_at",

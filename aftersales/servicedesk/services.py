@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from aftersales import events
 from aftersales.attachments import attachment_add
 from aftersales.pdf import absolute_url
+from aftersales.people import display_name
 from aftersales.roles import ROLES_BY_KEY
 from aftersales.servicedesk import sla
 from aftersales.servicedesk.models import (
@@ -40,6 +41,7 @@ from aftersales.workflow import (
     lock,
     perform_transition,
     require_permission,
+    system_actor,
 )
 
 Status = ServiceCase.Status
@@ -296,17 +298,17 @@ def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCas
     _require_state(case, [Status.IN_PROGRESS], _("Confirm dispatch"))
     if case.decision != ServiceCase.Decision.ONSITE:
         raise RuleViolation(_("Only an on-site repair is dispatched."))
-    if case.arrived_at:
+    if case.visit == ServiceCase.Visit.ON_SITE:
         raise RuleViolation(_("The technician has already arrived."))
-    case.dispatch_confirmed_at = at or timezone.now()
-    sla.clock_start(case, ClockKind.ARRIVAL, at=case.dispatch_confirmed_at, by=by)
-    return _save(case, by, _("Dispatch confirmed"))
+    at = at or timezone.now()
+    perform_transition(case, "confirm_dispatch", by=by, reason=_("Dispatch confirmed"), at=at)
+    sla.clock_start(case, ClockKind.ARRIVAL, at=at, by=by)
+    return case
 
 
-def _arrived(case: ServiceCase, arrived_at, by) -> None:
-    case.arrived_at = arrived_at
-    sla.clock_stop(case, ClockKind.ARRIVAL, at=arrived_at, by=by)
-    _save(case, by, _("Technician arrived on site"))
+def _arrived(case: ServiceCase, name: str, arrived_at, by, clock_by, reason) -> None:
+    perform_transition(case, name, by=by, reason=reason, at=arrived_at)
+    sla.clock_stop(case, ClockKind.ARRIVAL, at=arrived_at, by=clock_by)
 
 
 @transaction.atomic
@@ -315,12 +317,12 @@ def case_record_arrival(*, pk, by, arrived_at=None, expected_state=None) -> Serv
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.dispatch_servicecase", _("Record the arrival"))
     expect_state(case, expected_state)
-    if case.dispatch_confirmed_at is None or case.arrived_at is not None:
+    if case.visit != ServiceCase.Visit.DISPATCHED:
         raise RuleViolation(_("There is no dispatch waiting for an arrival."))
     arrived_at = arrived_at or timezone.now()
     if arrived_at < case.dispatch_confirmed_at:
         raise RuleViolation(_("The arrival cannot be before the dispatch."))
-    _arrived(case, arrived_at, by)
+    _arrived(case, "record_arrival", arrived_at, by, by, _("Technician arrived on site"))
     return case
 
 
@@ -477,8 +479,9 @@ def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
     done = []
     for case in cases:
         locked = lock(ServiceCase, case.pk)
-        if locked.arrived_at is None:
-            _arrived(locked, arrived_at, by)
+        if locked.visit != ServiceCase.Visit.ON_SITE:
+            reason = _("Technician arrived on site (reported by %(user)s)") % {"user": display_name(by)}
+            _arrived(locked, "job_arrived", arrived_at, system_actor(), by, reason)
             done.append(locked)
     return done
 

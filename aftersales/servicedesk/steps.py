@@ -17,12 +17,12 @@ def _awaits_dispatch(case: ServiceCase, _user=None) -> bool:
     return (
         case.status == Status.IN_PROGRESS
         and case.decision == ServiceCase.Decision.ONSITE
-        and not case.dispatch_confirmed_at
+        and case.visit == ServiceCase.Visit.NONE
     )
 
 
 def _awaits_arrival(case: ServiceCase, _user=None) -> bool:
-    return case.status == Status.IN_PROGRESS and bool(case.dispatch_confirmed_at) and not case.arrived_at
+    return case.status == Status.IN_PROGRESS and case.visit == ServiceCase.Visit.DISPATCHED
 
 
 def _clock_running(case: ServiceCase, _user=None) -> bool:

@@ -36,6 +36,7 @@ def test_the_system_steps_are_the_ones_declared():
         "reports.ReportRun.finish",
         "reports.ReportRun.fail",
         "fieldservice.FeedbackFormA.customer_confirm",
+        "servicedesk.ServiceCase.job_arrived",
     }
 
 

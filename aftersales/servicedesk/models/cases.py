@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
+from aftersales.workflow import system_step
 
 
 class ServiceCase(NumberedModel):
@@ -66,6 +67,11 @@ class ServiceCase(NumberedModel):
     class Closure(models.TextChoices):
         ANSWERED = "answered", _("answered")
         REVISITED = "revisited", _("resolved and revisited")
+
+    class Visit(models.TextChoices):
+        NONE = "none", _("no site visit")
+        DISPATCHED = "dispatched", _("dispatch confirmed")
+        ON_SITE = "on_site", _("technician on site")
 
     REPAIR_DECISIONS = (Decision.REMOTE, Decision.ONSITE, Decision.FACTORY)
 
@@ -132,6 +138,9 @@ class ServiceCase(NumberedModel):
         related_name="+",
     )
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    # The site visit of an on-site repair, its own small state machine beside `status`: the
+    # arrival clock runs from the confirmed dispatch to the arrival (the timestamps are its data).
+    visit = FSMField(_("site visit"), default=Visit.NONE, choices=Visit.choices, protected=True)
     dispatch_confirmed_at = models.DateTimeField(_("dispatch confirmed at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived on site at"), null=True, blank=True)
 
@@ -242,6 +251,38 @@ class ServiceCase(NumberedModel):
     )
     def close(self, *, now=None):
         self.closure, self.closed_at = self.Closure.REVISITED, now or timezone.now()
+
+    @transition(
+        field=visit,
+        source=Visit.NONE,
+        target=Visit.DISPATCHED,
+        permission="servicedesk.dispatch_servicecase",
+        custom={"label": _("Confirm dispatch")},
+    )
+    def confirm_dispatch(self, *, at):
+        self.dispatch_confirmed_at = at
+
+    @transition(
+        field=visit,
+        source=Visit.DISPATCHED,
+        target=Visit.ON_SITE,
+        permission="servicedesk.dispatch_servicecase",
+        custom={"label": _("Record the arrival")},
+    )
+    def record_arrival(self, *, at):
+        self.arrived_at = at
+
+    # A system step: the linked service job reported its arrival (with or without a dispatch
+    # confirmed here first).
+    @transition(
+        field=visit,
+        source=[Visit.NONE, Visit.DISPATCHED],
+        target=Visit.ON_SITE,
+        permission=system_step,
+        custom={"label": _("Arrival reported by the service job")},
+    )
+    def job_arrived(self, *, at):
+        self.arrived_at = at
 
     @transition(
         field=status,
