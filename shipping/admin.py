@@ -46,6 +46,7 @@ class ShipmentAdmin(WorkflowAdmin):
     transition_services = {
         "issue_delivery_note": "shipping.services.shipment_issue_delivery_note",
         "receive_copies": "shipping.services.shipment_receive_copies",
+        "record_installation": "shipping.services.shipment_record_installation",
     }
     readonly_fields = [
         "number",
@@ -63,7 +64,7 @@ class ShipmentAdmin(WorkflowAdmin):
         "receipt_confirmed_by",
         "receipt_method",
         "receipt_confirmed_at",
-        "installation_pending",
+        "installation",
         "cancel_reason",
         "cancelled_at",
     ]

@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
 from aftersales.models import Customer, ProductModel, Site, Unit
+from aftersales.workflow import system_step
 
 DELIVERY_NOTE_PREFIX = "FD"
 
@@ -81,6 +82,12 @@ class Shipment(NumberedModel):
         RECEIVED = "received", _("receipt confirmed")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Installation(models.TextChoices):
+        NONE = "none", _("no installation waiting")
+        PENDING = "pending", _("waiting for installation")
+        JOB_OPENED = "job_opened", _("installation job opened")
+        INSTALLED = "installed", _("installation recorded")
+
     class ReceiptMethod(models.TextChoices):
         PHONE = "phone", _("by phone")
         SIGNED_NOTE = "signed_note", _("signed delivery note returned")
@@ -134,7 +141,9 @@ class Shipment(NumberedModel):
     receipt_confirmed_by = models.CharField(_("receipt confirmed by (customer)"), max_length=50, blank=True)
     receipt_method = models.CharField(_("how confirmed"), max_length=20, choices=ReceiptMethod.choices, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
-    installation_pending = models.BooleanField(_("waiting for installation"), default=False)
+    # 待安装 as its own small state machine beside `status`: set at receipt when no installation
+    # job could be opened, left when the job is opened or the installation is recorded.
+    installation = FSMField(_("installation"), default=Installation.NONE, choices=Installation.choices, protected=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
@@ -168,7 +177,7 @@ class Shipment(NumberedModel):
             # 待安装 is a handful of rows among a million received ones: a partial index finds them.
             models.Index(
                 fields=["created_at", "id"],
-                condition=models.Q(installation_pending=True),
+                condition=models.Q(installation="pending"),
                 name="ship_install_pending_idx",
             ),
         ]
@@ -257,6 +266,41 @@ class Shipment(NumberedModel):
         # `receipt_method`, not `method`: django-fsm's change_state takes `method` itself.
         self.receipt_confirmed_by, self.receipt_method = confirmed_by, receipt_method
         self.receipt_confirmed_at = confirmed_at
+
+    @property
+    def installation_pending(self) -> bool:
+        return self.installation == self.Installation.PENDING
+
+    # System steps: what the receipt leads to is decided by whether an installation job opened.
+    @transition(
+        field=installation,
+        source=Installation.NONE,
+        target=Installation.PENDING,
+        permission=system_step,
+        custom={"label": _("Wait for installation")},
+    )
+    def await_installation(self):
+        pass
+
+    @transition(
+        field=installation,
+        source=[Installation.NONE, Installation.PENDING],
+        target=Installation.JOB_OPENED,
+        permission=system_step,
+        custom={"label": _("Installation job opened")},
+    )
+    def installation_job_opened(self):
+        pass
+
+    @transition(
+        field=installation,
+        source=Installation.PENDING,
+        target=Installation.INSTALLED,
+        permission="shipping.confirm_receipt",
+        custom={"label": _("Record the installation")},
+    )
+    def record_installation(self):
+        pass
 
     @transition(
         field=status,

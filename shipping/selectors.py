@@ -29,7 +29,7 @@ def shipment_list(
             "requested_ship_date",
             "expected_arrival",
             "waybill_number",
-            "installation_pending",
+            "installation",
             "customer__name",
             "site__name",
         )

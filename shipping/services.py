@@ -21,6 +21,7 @@ from aftersales.workflow import (
     lock,
     perform_transition,
     require_permission,
+    system_actor,
 )
 from shipping.models import (
     DELIVERY_NOTE_PREFIX,
@@ -368,17 +369,21 @@ def shipment_confirm_receipt(
         confirmed_at=confirmed_at,
     )
     created = publish(ShipmentReceived(shipment=shipment, by=by))
-    if (
-        not created
-        and shipment.kind != Shipment.Kind.REPAIR_RETURN
+    if created and shipment.kind != Shipment.Kind.REPAIR_RETURN:
+        perform_transition(shipment, "installation_job_opened", by=system_actor(), reason=_("Installation job opened"))
+    elif (
+        shipment.kind != Shipment.Kind.REPAIR_RETURN
         and shipment.units.filter(product_model__needs_installation=True).exists()
     ):
-        # Nobody opened the installation job (fieldservice absent): show 待安装 until someone does.
-        shipment.installation_pending = True
-        shipment.updated_by = by
-        audit(shipment, by, _("Waiting for installation"))
-        shipment.save(update_fields=["installation_pending", "updated_by", "updated_at"])
+        # Nobody opened the installation job (fieldservice absent): 待安装 until it is recorded.
+        perform_transition(shipment, "await_installation", by=system_actor(), reason=_("Waiting for installation"))
     return shipment
+
+
+@transaction.atomic
+def shipment_record_installation(*, pk: int, by, expected_state: str | None = None) -> Shipment:
+    """待安装 ends: the installation was done without a service job of this system."""
+    return perform_transition(lock(Shipment, pk), "record_installation", by=by, reason=_("Installation recorded"))
 
 
 @transaction.atomic

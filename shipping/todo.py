@@ -80,7 +80,7 @@ def sections(user) -> list[TodoSection]:
             by_status(gettext_lazy("Receipts to confirm"), S.ARRIVED, 24),
             _section(
                 gettext_lazy("Shipments waiting for installation"),
-                Shipment.objects.filter(status=S.RECEIVED, installation_pending=True),
+                Shipment.objects.filter(status=S.RECEIVED, installation=Shipment.Installation.PENDING),
                 url=f"{base}?status=received",
                 order=25,
                 flag="warning",

@@ -37,6 +37,8 @@ def test_the_system_steps_are_the_ones_declared():
         "reports.ReportRun.fail",
         "fieldservice.FeedbackFormA.customer_confirm",
         "servicedesk.ServiceCase.job_arrived",
+        "shipping.Shipment.await_installation",
+        "shipping.Shipment.installation_job_opened",
     }
 
 
