@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from aftersales import events
 from aftersales.links import link_records
 from aftersales.servicedesk import handlers, services
 from aftersales.servicedesk.models import ServiceCase
@@ -42,7 +43,7 @@ def test_the_job_reports_the_arrival_as_the_system_actor(users):
     case = decided_onsite(users)
     job = UnitFactory()  # stand-in for the service job
     link_records(case, job, "onsite", by=users["techdept"])
-    handlers.on_job_arrived(job=job, arrived_at=timezone.now(), by=users["technician"])
+    handlers.on_job_arrived(events.JobArrived(job=job, arrived_at=timezone.now(), by=users["technician"]))
     case = ServiceCase.objects.get(pk=case.pk)
     assert case.visit == Visit.ON_SITE
     last = case.history.first()
