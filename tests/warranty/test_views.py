@@ -318,11 +318,10 @@ def test_site_team_is_chosen_from_users_and_reaches_the_quality_job(client_for, 
 
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
-    url = reverse("warranty:sheet-act", args=[s.pk])
+    url = reverse("warranty:sheet-step", args=[s.pk, "name_site_team"])
     page = client_for("qc").get(s.get_absolute_url())
     assert f'value="{users["rnd"].pk}"'.encode() in page.content, "people are picked, not typed"
     post = {
-        "transition": "name_site_team",
         "expected_state": "sent",
         "name_site_team-people": [users["qc"].pk, users["rnd"].pk],
         "name_site_team-mode": "onsite",
