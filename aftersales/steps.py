@@ -15,7 +15,8 @@ gets a page of its own (GET shows it, with a draft kept in the browser when `dra
 step whose page is an app's own view (e.g. serial entry checked as typed) names it in `link`.
 
 The service is called as `service(pk=obj.pk, by=request.user, expected_state=<state the page
-showed>, **form.cleaned_data)`; `expected_state` is left out for a service that takes none.
+showed>, **form.cleaned_data)`; `expected_state` is left out for a service that takes none, and
+`request` is passed to a service that asks for it (a signature records the device it came from).
 """
 
 import inspect
@@ -85,10 +86,13 @@ class Step:
         prefix = None if self.page else self.name
         return form_class(data, files, prefix=prefix, initial=initial, **kwargs)
 
-    def run(self, obj, by, data: dict, expected_state: str | None):
+    def run(self, obj, by, data: dict, expected_state: str | None, request=None):
         kwargs = dict(data)
-        if "expected_state" in inspect.signature(self.service).parameters:
+        parameters = inspect.signature(self.service).parameters
+        if "expected_state" in parameters:
             kwargs["expected_state"] = expected_state
+        if "request" in parameters:
+            kwargs["request"] = request
         return self.service(pk=obj.pk, by=by, **kwargs)
 
 
@@ -228,7 +232,7 @@ def run_step(request, pk: int, step: str, *, workflow: Workflow) -> HttpResponse
         _result, created = submit_once(
             request.POST.get("form_token"),
             request.user,
-            lambda: declared.run(obj, request.user, form.cleaned_data, expected_state) or obj,
+            lambda: declared.run(obj, request.user, form.cleaned_data, expected_state, request) or obj,
         )
     except WorkflowError as exc:
         obj = workflow.get_object(request, pk)

@@ -204,6 +204,14 @@ class FeedbackSignForm(forms.Form):
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     accuracy = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def clean(self):
+        data = super().clean()
+        # The browser leaves the position empty when it has none: store no position, not "".
+        for name in ("latitude", "longitude", "accuracy"):
+            if data.get(name) == "":
+                data[name] = None
+        return data
+
 
 class LinkSignForm(forms.Form):
     signer_name = forms.CharField(label=_("your name"), max_length=50)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from warranty import views
+from aftersales.steps import run_step
+from warranty import steps, views
 
 app_name = "warranty"
 
@@ -20,21 +21,20 @@ urlpatterns = [
     path("sheets/<int:pk>/print/", views.sheet_print, name="sheet-print"),
     path("parts/new/", views.part_create, name="part-create"),
     path("parts/<int:pk>/tag/", views.part_tag, name="part-tag"),
-    path("parts/<int:pk>/handover/", views.part_handover, name="part-handover"),
     path("appraisals/<int:pk>/print/", views.appraisal_print, name="appraisal-print"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice-read"),
     path("customer-claims/new/", views.customer_claim_create, name="customerclaim-create"),
     path("incidents/new/", views.incident_create, name="incident-create"),
     path("incidents/<int:pk>/print/", views.incident_print, name="incident-print"),
     path("incidents/<int:pk>/feedback/print/", views.incident_feedback_print, name="incident-feedback-print"),
-    path("incidents/<int:pk>/costs/", views.incident_cost_add, name="incident-cost-add"),
     path("incidents/<int:pk>/signing-link/", views.incident_signing_link, name="incident-signing-link"),
     path("actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/print/", views.action_print, name="action-print"),
 ]
+WORKFLOWS = {w.url_name.removeprefix("warranty:").removesuffix("-step"): w for w in steps.WORKFLOWS}
 for _key, _prefix in ENTITY_PATHS.items():
     urlpatterns += [
         path(f"{_prefix}/", views.list_view(_key), name=f"{_key}-list"),
         path(f"{_prefix}/<int:pk>/", views.detail_view(_key), name=f"{_key}-detail"),
-        path(f"{_prefix}/<int:pk>/act/", views.act_view(_key), name=f"{_key}-act"),
+        path(f"{_prefix}/<int:pk>/do/<slug:step>/", run_step, {"workflow": WORKFLOWS[_key]}, name=f"{_key}-step"),
     ]

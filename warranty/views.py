@@ -1,14 +1,14 @@
 """Views of warranty and quality: thin — check the role, bind a form, call one service."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +19,10 @@ from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.people import display_name
 from aftersales.roles import has_role
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError, available_transitions
+from aftersales.workflow import WorkflowError
 from warranty import forms, pdf, selectors, services
 from warranty.models import (
     Appraisal,
@@ -65,15 +64,14 @@ def facts(obj, names) -> list[tuple[str, object]]:
     return [(obj._meta.get_field(n).verbose_name, _display(obj, n)) for n in names]
 
 
-# --- detail pages with their actions ---------------------------------------------------
+# --- detail pages (their steps: warranty/steps.py) ---------------------------------------------------
 
 
 @dataclass
 class Entity:
     model: type[Any]
     view_perm: str
-    fields: list[str]
-    actions: dict[str, tuple[type[Any] | None, Callable]] = field(default_factory=dict)
+    fields: str  # the fields shown on the detail page, in this order, separated by spaces
     extra: Callable | None = None
     print_url: str = ""
     title: object = ""
@@ -94,16 +92,12 @@ def _sheet_extra(obj, request):
 def _part_extra(obj, request):
     return {
         "handovers": obj.handovers.select_related("received_by"),
-        "handover_form": forms.HandoverForm(prefix="handover", initial={"given_by": display_name(request.user)})
-        if obj.status == ReturnedPart.Status.QUARANTINED and request.user.has_perm("warranty.handover_returnedpart")
-        else None,
         "appraisal": getattr(obj, "appraisal", None),
         "tag_url": "warranty:part-tag",
     }
 
 
 def _appraisal_extra(obj, request):
-    allowed, rule_reason = services.outcome_rule(obj)
     part = obj.part
     warranties = part.unit.component_warranties() if part.unit else []
     return {
@@ -111,8 +105,6 @@ def _appraisal_extra(obj, request):
         "handovers": part.handovers.select_related("received_by"),
         "notices": obj.notices.select_related("read_by").order_by("role"),
         "my_notices": [n for n in obj.notices.all() if n.read_at is None and has_role(request.user, n.role)],
-        "rule_reason": rule_reason,
-        "allowed_outcomes": allowed,
         "warranties": warranties,
         "signatures": signatures_of(obj, services.APPRAISAL_PURPOSE),
         "supplier_claim": getattr(obj, "supplier_claim", None),
@@ -128,9 +120,6 @@ def _appraisal_extra(obj, request):
 def _incident_extra(obj, request):
     return {
         "costs": obj.costs.all(),
-        "cost_form": forms.CostForm(prefix="cost")
-        if obj.status == QualityIncident.Status.FEEDBACK and request.user.has_perm("warranty.cost_qualityincident")
-        else None,
         "signatures": signatures_of(obj, services.FEEDBACK_PURPOSE),
         "may_send_link": obj.status == QualityIncident.Status.DISPATCHED
         and request.user.has_perm("warranty.feedback_qualityincident"),
@@ -143,48 +132,14 @@ def _incident_extra(obj, request):
     }
 
 
-def _s(fn):
-    """Adapt a service to (obj, cleaned data, request, expected_state)."""
-
-    def call(obj, data, request, expected_state):
-        return fn(pk=obj.pk, by=request.user, expected_state=expected_state, **data)
-
-    return call
-
-
-def _with_request(fn):
-    def call(obj, data, request, expected_state):
-        return fn(pk=obj.pk, by=request.user, expected_state=expected_state, request=request, **data)
-
-    return call
-
-
 ENTITIES = {
     "sheet": Entity(
         QualitySheet,
         "warranty.view_qualitysheet",
-        [
-            "status",
-            "customer",
-            "site",
-            "unit",
-            "contact_name",
-            "contact_phone",
-            "description",
-            "is_major",
-            "first_answer",
-            "sent_at",
-            "qc_opinion",
-            "qc_answered_by",
-            "qc_answered_at",
-            "site_team",
-            "site_visit_mode",
-        ],
-        {
-            "send": (forms.SendForm, _s(services.sheet_send)),
-            "answer": (forms.AnswerForm, _s(services.sheet_answer)),
-            "name_site_team": (forms.SiteTeamForm, _s(services.sheet_name_site_team)),
-        },
+        (
+            "status customer site unit contact_name contact_phone description is_major first_answer "
+            "sent_at qc_opinion qc_answered_by qc_answered_at site_team site_visit_mode"
+        ),
         _sheet_extra,
         "warranty:sheet-print",
         gettext_lazy("quality information sheet"),
@@ -192,26 +147,10 @@ ENTITIES = {
     "part": Entity(
         ReturnedPart,
         "warranty.view_returnedpart",
-        [
-            "status",
-            "customer",
-            "unit",
-            "component",
-            "part_name",
-            "part_serial",
-            "quantity",
-            "fault",
-            "grade",
-            "analysis",
-            "chargeable_cost",
-            "location",
-            "quarantined_at",
-            "sheet",
-        ],
-        {
-            "grade_part": (forms.GradeForm, _s(services.part_grade)),
-            "quarantine": (forms.QuarantineForm, _s(services.part_quarantine)),
-        },
+        (
+            "status customer unit component part_name part_serial quantity fault grade analysis "
+            "chargeable_cost location quarantined_at sheet"
+        ),
         _part_extra,
         "warranty:part-tag",
         gettext_lazy("returned part"),
@@ -219,30 +158,11 @@ ENTITIES = {
     "appraisal": Entity(
         Appraisal,
         "warranty.view_appraisal",
-        [
-            "status",
-            "part",
-            "request_note",
-            "place",
-            "own_defect",
-            "origin",
-            "supplier",
-            "cause",
-            "outcome",
-            "outcome_reason",
-            "chargeable_cost",
-            "appraised_by",
-            "appraised_at",
-            "good_part_serial",
-            "warehouse_keeper",
-            "exchanged_at",
-            "customer_told_at",
-        ],
-        {
-            "appraise": (forms.AppraiseForm, _with_request(services.appraisal_appraise)),
-            "exchange": (forms.ExchangeForm, _s(services.appraisal_exchange)),
-            "tell_customer": (None, _s(services.appraisal_tell_customer)),
-        },
+        (
+            "status part request_note place own_defect origin supplier cause outcome outcome_reason "
+            "chargeable_cost appraised_by appraised_at good_part_serial warehouse_keeper exchanged_at "
+            "customer_told_at"
+        ),
         _appraisal_extra,
         "warranty:appraisal-print",
         gettext_lazy("三包 appraisal"),
@@ -250,21 +170,7 @@ ENTITIES = {
     "supplierclaim": Entity(
         SupplierClaim,
         "warranty.view_supplierclaim",
-        [
-            "status",
-            "supplier",
-            "appraisal",
-            "part_name",
-            "quantity",
-            "notified_on",
-            "deadline",
-            "received_on",
-            "received_quantity",
-        ],
-        {
-            "notify": (forms.NotifySupplierForm, _s(services.supplier_claim_notify)),
-            "receive": (forms.ReceiveForm, _s(services.supplier_claim_receive)),
-        },
+        "status supplier appraisal part_name quantity notified_on deadline received_on received_quantity",
         None,
         "",
         gettext_lazy("supplier replacement claim"),
@@ -272,23 +178,7 @@ ENTITIES = {
     "customerclaim": Entity(
         CustomerClaim,
         "warranty.view_customerclaim",
-        [
-            "status",
-            "customer",
-            "appraisal",
-            "sheet",
-            "reason",
-            "amount_claimed",
-            "amount_agreed",
-            "amount_paid",
-            "paid_on",
-            "note",
-        ],
-        {
-            "agree": (forms.AgreeForm, _s(services.customer_claim_agree)),
-            "pay": (forms.PayForm, _s(services.customer_claim_pay)),
-            "reject": (forms.NoteForm, _s(services.customer_claim_reject)),
-        },
+        "status customer appraisal sheet reason amount_claimed amount_agreed amount_paid paid_on note",
         None,
         "",
         gettext_lazy("customer claim"),
@@ -296,43 +186,12 @@ ENTITIES = {
     "incident": Entity(
         QualityIncident,
         "warranty.view_qualityincident",
-        [
-            "status",
-            "customer",
-            "site",
-            "unit",
-            "sheet",
-            "description",
-            "first_cause",
-            "consequence",
-            "responsible_department",
-            "is_in_house_team",
-            "supplier",
-            "people",
-            "from_responsible_department",
-            "other_department_reason",
-            "handling",
-            "feedback_signer",
-            "total_cost",
-            "confirmed_by",
-            "reviewed_by",
-            "review_comment",
-            "rule_name",
-            "rule_team_percent",
-            "rule_supplier_percent",
-            "team_share",
-            "supplier_share",
-            "company_share",
-        ],
-        {
-            "trace": (forms.TraceForm, _s(services.incident_trace)),
-            "assign": (forms.AssignForm, _s(services.incident_assign)),
-            "dispatch": (forms.DispatchForm, _s(services.incident_dispatch)),
-            "file_feedback": (forms.FeedbackSignForm, _with_request(services.incident_feedback_sign)),
-            "submit_costs": (None, _s(services.incident_submit_costs)),
-            "confirm": (None, _s(services.incident_confirm)),
-            "review": (forms.ReviewForm, _s(services.incident_review)),
-        },
+        (
+            "status customer site unit sheet description first_cause consequence responsible_department "
+            "is_in_house_team supplier people from_responsible_department other_department_reason "
+            "handling feedback_signer total_cost confirmed_by reviewed_by review_comment rule_name "
+            "rule_team_percent rule_supplier_percent team_share supplier_share company_share"
+        ),
         _incident_extra,
         "warranty:incident-print",
         gettext_lazy("quality incident"),
@@ -340,25 +199,10 @@ ENTITIES = {
     "action": Entity(
         CorrectiveAction,
         "warranty.view_correctiveaction",
-        [
-            "status",
-            "appraisal",
-            "incident",
-            "problem",
-            "root_cause",
-            "action",
-            "owner_department",
-            "due_date",
-            "implementation",
-            "implemented_at",
-            "verification",
-            "verified_by",
-            "verified_at",
-        ],
-        {
-            "implement": (forms.ImplementForm, _s(services.action_implement)),
-            "verify": (forms.VerifyForm, _s(services.action_verify)),
-        },
+        (
+            "status appraisal incident problem root_cause action owner_department due_date "
+            "implementation implemented_at verification verified_by verified_at"
+        ),
         None,
         "warranty:action-print",
         gettext_lazy("corrective and preventive action"),
@@ -366,25 +210,14 @@ ENTITIES = {
 }
 
 
-def _detail_context(key: str, obj, request, bound: dict | None = None) -> dict:
+def _context(key: str, obj, request) -> dict:
+    """The detail page; its steps are drawn by `{% steps obj %}` from warranty/steps.py."""
     entity = ENTITIES[key]
-    actions = []
-    for t in available_transitions(obj, request.user):
-        if t.name not in entity.actions:
-            continue
-        form_class = entity.actions[t.name][0]
-        form = None
-        if form_class is not None:
-            form = (bound or {}).get(t.name) or form_class(prefix=t.name)
-        actions.append(
-            {"name": t.name, "label": t.custom.get("label", t.name), "danger": t.custom.get("danger"), "form": form}
-        )
     ctx = {
         "obj": obj,
         "key": key,
         "title": entity.title,
-        "facts": facts(obj, entity.fields),
-        "actions": actions,
+        "facts": facts(obj, entity.fields.split()),
         "entries": timeline(obj),
         "print_url": entity.print_url,
         "links": linked_records(obj),
@@ -399,62 +232,29 @@ def _detail_context(key: str, obj, request, bound: dict | None = None) -> dict:
     return ctx
 
 
-def _detail(request, key: str, pk: int):
+def _get(request, key: str, pk: int) -> Any:
     entity = ENTITIES[key]
     _need(request.user, entity.view_perm)
-    obj: Any = get_object_or_404(entity.model, pk=pk)
-    return render(request, "warranty/detail.html", _detail_context(key, obj, request))
+    return get_object_or_404(entity.model, pk=pk)
 
 
-def _act(request, key: str, pk: int):
-    """Run one transition posted from the detail page; a refusal re-renders it with its status."""
-    entity = ENTITIES[key]
-    _need(request.user, entity.view_perm)
-    obj: Any = get_object_or_404(entity.model, pk=pk)
-    name = request.POST.get("transition", "")
-    if name not in entity.actions:
-        return HttpResponseBadRequest(_("Unknown action."))
-    form_class, call = entity.actions[name]
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST, prefix=name)
-        if not form.is_valid():
-            messages.error(request, _("Please correct the form."))
-            return render(request, "warranty/detail.html", _detail_context(key, obj, request, {name: form}), status=400)
-        data = form.cleaned_data
-        for k in ("latitude", "longitude", "accuracy"):
-            if k in data and data[k] == "":
-                data[k] = None
-    try:
-        call(obj, data, request, request.POST.get("expected_state") or None)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-        obj = entity.model._default_manager.get(pk=obj.pk)
-        bound = {name: form_class(request.POST, prefix=name)} if form_class else None
-        return render(
-            request, "warranty/detail.html", _detail_context(key, obj, request, bound), status=exc.http_status
-        )
-    messages.success(request, _("Saved."))
-    return redirect(obj.get_absolute_url())
+def detail_context(key: str) -> Callable[[Any, Any], dict]:
+    """The record page's context for the key's Workflow (warranty/steps.py)."""
+    return lambda request, obj: _context(key, obj, request)
+
+
+def entity_for(key: str) -> Callable[[Any, int], Any]:
+    """Fetch a record of the key's kind, once the user's role may see it (403/404)."""
+    return lambda request, pk: _get(request, key, pk)
 
 
 def detail_view(key: str):
     @login_required
     @require_GET
     def view(request, pk: int):
-        return _detail(request, key, pk)
+        return render(request, "warranty/detail.html", _context(key, _get(request, key, pk), request))
 
     view.__name__ = f"{key}_detail"
-    return view
-
-
-def act_view(key: str):
-    @login_required
-    @require_POST
-    def view(request, pk: int):
-        return _act(request, key, pk)
-
-    view.__name__ = f"{key}_act"
     return view
 
 
@@ -752,25 +552,7 @@ def action_create(request):
     )
 
 
-# --- extra actions ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def part_handover(request, pk: int):
-    part = get_object_or_404(ReturnedPart, pk=pk)
-    _need(request.user, "warranty.handover_returnedpart")
-    form = forms.HandoverForm(request.POST, prefix="handover")
-    if not form.is_valid():
-        messages.error(request, _("Please correct the form."))
-        return redirect(part.get_absolute_url())
-    try:
-        services.part_handover(pk=part.pk, by=request.user, **form.cleaned_data)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-        return render(request, "warranty/detail.html", _detail_context("part", part, request), status=exc.http_status)
-    messages.success(request, _("Hand-over recorded."))
-    return redirect(part.get_absolute_url())
+# --- notices and signing links ----------------------------------------------------------------------
 
 
 @login_required
@@ -786,25 +568,6 @@ def notice_read(request, pk: int):
 
 @login_required
 @require_POST
-def incident_cost_add(request, pk: int):
-    incident = get_object_or_404(QualityIncident, pk=pk)
-    _need(request.user, "warranty.cost_qualityincident")
-    form = forms.CostForm(request.POST, prefix="cost")
-    if not form.is_valid():
-        messages.error(request, _("Please correct the form."))
-        return redirect(incident.get_absolute_url())
-    try:
-        services.incident_cost_add(pk=incident.pk, by=request.user, **form.cleaned_data)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-        ctx = _detail_context("incident", incident, request)
-        return render(request, "warranty/detail.html", ctx, status=exc.http_status)
-    messages.success(request, _("Cost recorded."))
-    return redirect(incident.get_absolute_url())
-
-
-@login_required
-@require_POST
 def incident_signing_link(request, pk: int):
     """A single-use link for the customer to sign the 处理反馈单 on their own phone."""
     incident = get_object_or_404(QualityIncident, pk=pk)
@@ -814,7 +577,7 @@ def incident_signing_link(request, pk: int):
         return redirect(incident.get_absolute_url())
     with transaction.atomic():
         _link, url = signing_link_create(incident, purpose=services.FEEDBACK_PURPOSE, by=request.user)
-    ctx = _detail_context("incident", incident, request)
+    ctx = _context("incident", incident, request)
     ctx["signing_url"] = url
     return render(request, "warranty/detail.html", ctx)
 

@@ -21,9 +21,11 @@ def demo(users, reference_data):
 
 
 def _act(page, name: str, fill=None):
-    form = page.locator(f"form[data-action={name}]")
+    page.locator(f"#action-{name}").evaluate("details => { details.open = true; }")
+    form = page.locator(f"#{name}-form")
     for selector, value in (fill or {}).items():
-        field = form.locator(selector)
+        # A step card's fields carry the step's name: name=condition is posted as receive-condition.
+        field = form.locator(selector.replace("[name=", f"[name={name}-"))
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:
@@ -47,7 +49,7 @@ def test_factory_repair_from_decision_to_resolved_case(tablet, login, live_serve
     login(page, "warehouse")
     page.goto(f"{live_server.url}{order.get_absolute_url()}")
     assert not has_horizontal_scroll(page)
-    button = page.locator("form[data-action=receive] button[type=submit]")
+    button = page.locator("#receive-form button[type=submit]")
     assert button.bounding_box()["height"] >= 44
     _act(
         page, "receive", {"textarea[name=condition]": "包装完好，外观无损", "input[name=accessories]": "电源线、说明书"}

@@ -13,9 +13,9 @@ from warranty.repairs.models import FactoryRepair, ProductReturn, RepairPart, Re
 pytestmark = pytest.mark.django_db
 
 
-def _act(client, order, transition, **data):
-    url = reverse("repairs:repair-act", args=[order.pk])
-    return client.post(url, {"transition": transition, "expected_state": order.status, **data})
+def _act(client, order, step, **data):
+    url = reverse("repairs:repair-step", args=[order.pk, step])
+    return client.post(url, {"expected_state": order.status, **{f"{step}-{k}": v for k, v in data.items()}})
 
 
 def test_create_by_serial_and_detail(client_for, users):
@@ -50,11 +50,10 @@ def test_receive_wrong_role_403_stale_409_message(client_for, users):
     assert order.status == "received" and order.received_by == users["warehouse"]
     # The same page posted again: told someone changed it first, not a 500.
     stale = client_for("warehouse").post(
-        reverse("repairs:repair-act", args=[order.pk]),
-        {"transition": "receive", "expected_state": "inbound", "condition": "完好"},
-        follow=True,
+        reverse("repairs:repair-step", args=[order.pk, "receive"]),
+        {"expected_state": "inbound", "receive-condition": "完好"},
     )
-    assert "他人先行更新" in stale.content.decode()
+    assert stale.status_code == 409 and "他人先行更新" in stale.content.decode()
 
 
 def test_invalid_form_rerenders_400(client_for, users):
@@ -62,9 +61,9 @@ def test_invalid_form_rerenders_400(client_for, users):
     assert _act(client_for("warehouse"), order, "receive", condition="").status_code == 400
 
 
-def test_get_on_act_is_405(client_for, users):
+def test_get_on_step_is_405(client_for, users):
     order = order_in("inbound", users)
-    assert client_for("warehouse").get(reverse("repairs:repair-act", args=[order.pk])).status_code == 405
+    assert client_for("warehouse").get(reverse("repairs:repair-step", args=[order.pk, "receive"])).status_code == 405
 
 
 def test_part_added_on_factory_order_and_on_job_page(client_for, users):
@@ -104,9 +103,7 @@ def test_replacement_and_return_pages(client_for, users):
     decided_case(users, "return", unit2)
     ret = ProductReturn.objects.get()
     client = client_for("warehouse")
-    response = client.post(
-        reverse("repairs:return-act", args=[ret.pk]), {"transition": "receive", "expected_state": "requested"}
-    )
+    response = client.post(reverse("repairs:return-step", args=[ret.pk, "receive"]), {"expected_state": "requested"})
     assert response.status_code == 302
     ret.refresh_from_db()
     assert ret.status == "received"

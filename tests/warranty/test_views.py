@@ -85,21 +85,23 @@ def test_sheet_create_view_is_idempotent(client_for, kit):
 
 def test_sheet_detail_actions_by_role_and_stale_page(client_for, users, kit):
     s = sheet(users, kit["unit"])
-    url = reverse("warranty:sheet-act", args=[s.pk])
+    url = reverse("warranty:sheet-step", args=[s.pk, "send"])
     page = client_for("clerk").get(s.get_absolute_url())
-    assert page.status_code == 200 and b'data-action="send"' in page.content
-    assert b'data-action="send"' not in client_for("qc").get(s.get_absolute_url()).content
-    post = {"transition": "send", "expected_state": "draft", "send-first_answer": "已答复"}
+    assert page.status_code == 200 and b'id="send-form"' in page.content
+    assert b'id="send-form"' not in client_for("qc").get(s.get_absolute_url()).content
+    post = {"expected_state": "draft", "send-first_answer": "已答复"}
     assert client_for("qc").post(url, post).status_code == 403
+    assert client_for("clerk").post(url, {"expected_state": "draft"}).status_code == 400
     assert client_for("clerk").post(url, post).status_code == 302
     # The same page posted again: the record moved on, the user is told (409), never a 500.
     again = client_for("clerk").post(url, post)
     assert again.status_code == 409
-    answer = {"transition": "answer", "expected_state": "sent", "answer-opinion": "返厂"}
+    url = reverse("warranty:sheet-step", args=[s.pk, "answer"])
+    answer = {"expected_state": "sent", "answer-opinion": "返厂"}
     assert client_for("clerk").post(url, answer).status_code == 403
     assert client_for("qc").post(url, answer).status_code == 302
     assert QualitySheet.objects.get(pk=s.pk).status == "answered"
-    assert client_for("qc").post(url, {"transition": "nope"}).status_code == 400
+    assert client_for("qc").post(reverse("warranty:sheet-step", args=[s.pk, "nope"])).status_code == 404
     assert client_for("qc").get(url).status_code == 405
 
 
@@ -112,17 +114,16 @@ def test_part_flow_through_views(client_for, users, kit):
     )
     part = ReturnedPart.objects.get()
     assert r.status_code == 302 and part.sheet == s
-    act = reverse("warranty:part-act", args=[part.pk])
+    act = reverse("warranty:part-step", args=[part.pk, "grade_part"])
     grade = {
-        "transition": "grade_part",
         "expected_state": "received",
         "grade_part-grade": "company",
         "grade_part-analysis": "仪表无显示",
     }
     assert client_for("warehouse").post(act, grade).status_code == 403
     assert clerk.post(act, grade).status_code == 302
+    act = reverse("warranty:part-step", args=[part.pk, "quarantine"])
     q = {
-        "transition": "quarantine",
         "expected_state": "tagged",
         "quarantine-location": "隔离区B",
         "quarantine-given_by": "王芳",
@@ -130,11 +131,11 @@ def test_part_flow_through_views(client_for, users, kit):
     assert clerk.post(act, q).status_code == 403
     assert client_for("warehouse").post(act, q).status_code == 302
     r = client_for("warehouse").post(
-        reverse("warranty:part-handover", args=[part.pk]),
+        reverse("warranty:part-step", args=[part.pk, "handover"]),
         {"handover-given_by": "库房刘敏", "handover-received_by": users["qc"].pk, "handover-to_location": "鉴定室"},
     )
     assert r.status_code == 302
-    assert client_for("sales").post(reverse("warranty:part-handover", args=[part.pk]), {}).status_code == 403
+    assert client_for("sales").post(reverse("warranty:part-step", args=[part.pk, "handover"]), {}).status_code == 403
     page = client_for("warehouse").get(reverse("warranty:quarantine"))
     assert part.number in page.content.decode()
     assert client_for("sales").get(reverse("warranty:quarantine")).status_code == 403
@@ -143,19 +144,21 @@ def test_part_flow_through_views(client_for, users, kit):
 def test_appraise_view_signs_and_routes(client_for, users, kit):
     part = quarantined_part(users, kit["unit"], kit["ctrl"])
     a = part.appraisal
-    act = reverse("warranty:appraisal-act", args=[a.pk])
+    act = reverse("warranty:appraisal-step", args=[a.pk, "appraise"])
     data = {
-        "transition": "appraise",
         "expected_state": "filed",
-        "appraise-place": "warehouse",
-        "appraise-own_defect": "1",
-        "appraise-origin": "bought_in",
-        "appraise-cause": "仪表主板虚焊",
-        "appraise-outcome": "replace",
-        "appraise-signature": signature_png(),
+        "place": "warehouse",
+        "own_defect": "1",
+        "origin": "bought_in",
+        "cause": "仪表主板虚焊",
+        "outcome": "replace",
+        "signature": signature_png(),
     }
+    # A page of its own (QC signs with a finger), showing the rule that decides the outcome.
+    assert client_for("qc").get(act).status_code == 200
+    assert client_for("clerk").get(act).status_code == 403
     assert client_for("clerk").post(act, data).status_code == 403
-    assert client_for("qc").post(act, {**data, "appraise-signature": ""}).status_code == 400
+    assert client_for("qc").post(act, {**data, "signature": ""}).status_code == 400
     assert client_for("qc").post(act, data).status_code == 302
     a = Appraisal.objects.get(pk=a.pk)
     assert a.status == "own_defect" and a.supplier == kit["supplier"]
@@ -164,7 +167,8 @@ def test_appraise_view_signs_and_routes(client_for, users, kit):
     notice = a.notices.get(role="purchasing")
     assert client_for("purchasing").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 302
     assert client_for("production").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 403
-    ex = {"transition": "exchange", "expected_state": "own_defect", "exchange-good_part_serial": "G-9"}
+    act = reverse("warranty:appraisal-step", args=[a.pk, "exchange"])
+    ex = {"expected_state": "own_defect", "exchange-good_part_serial": "G-9"}
     assert client_for("clerk").post(act, ex).status_code == 403
     assert client_for("warehouse").post(act, ex).status_code == 302
 
@@ -206,7 +210,7 @@ def test_incident_views_costs_and_signing_link(client_for, users, kit):
     )
     assert done.status_code == 200 and done.context["done"]
     assert anonymous.get(reverse("aftersales:sign-link", args=[token])).status_code == 410
-    cost_url = reverse("warranty:incident-cost-add", args=[i.pk])
+    cost_url = reverse("warranty:incident-step", args=[i.pk, "cost"])
     assert client_for("qc").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 403
     assert client_for("production").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 302
     assert QualityIncident.objects.get(pk=i.pk).costs.count() == 1
@@ -314,11 +318,10 @@ def test_site_team_is_chosen_from_users_and_reaches_the_quality_job(client_for, 
 
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
-    url = reverse("warranty:sheet-act", args=[s.pk])
+    url = reverse("warranty:sheet-step", args=[s.pk, "name_site_team"])
     page = client_for("qc").get(s.get_absolute_url())
     assert f'value="{users["rnd"].pk}"'.encode() in page.content, "people are picked, not typed"
     post = {
-        "transition": "name_site_team",
         "expected_state": "sent",
         "name_site_team-people": [users["qc"].pk, users["rnd"].pk],
         "name_site_team-mode": "onsite",

@@ -13,22 +13,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.idempotency import submit_once
 from aftersales.pagination import keyset_page
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError, available_transitions
+from aftersales.workflow import WorkflowError
 from warranty.repairs import forms, pdf, selectors, services
 from warranty.repairs.models import FactoryRepair, ProductReturn, RepairPart, Replacement
 
 Call = Callable[..., Any]
-
-
-@dataclass
-class Action:
-    form: Callable[..., Any] | None
-    run: Call  # (obj, by, expected_state, cleaned_data) -> record
 
 
 @dataclass
@@ -39,51 +33,7 @@ class Entity:
     list_qs: Callable[[str], Any]
     create: Call  # (by, unit, text) -> record
     columns: list = field(default_factory=list)
-    actions: dict[str, Action] = field(default_factory=dict)
 
-
-def _fx(service):
-    return lambda obj, by, state, data: service(pk=obj.pk, by=by, expected_state=state, **data)
-
-
-FACTORY_ACTIONS = {
-    "record_inbound": Action(lambda obj, data: forms.InboundForm(data), _fx(services.factory_repair_record_inbound)),
-    "receive": Action(lambda obj, data: forms.ReceiveForm(data), _fx(services.factory_repair_receive)),
-    "diagnose": Action(lambda obj, data: forms.DiagnoseForm(data, order=obj), _fx(services.factory_repair_diagnose)),
-    "quote_fee": Action(
-        lambda obj, data: forms.QuoteForm(data, initial={"amount": selectors.bill_for(obj).total}),
-        _fx(services.factory_repair_quote_fee),
-    ),
-    "accept_fee": Action(lambda obj, data: forms.AcceptForm(data), _fx(services.factory_repair_accept_fee)),
-    "repair": Action(lambda obj, data: forms.RepairForm(data), _fx(services.factory_repair_repair)),
-    "pass_test": Action(lambda obj, data: forms.TestForm(data), _fx(services.factory_repair_pass_test)),
-    "ship_back": Action(
-        lambda obj, data: forms.ShipForm(
-            data,
-            initial={
-                "contact_name": obj.case.caller_name if obj.case else "",
-                "contact_phone": obj.case.caller_phone if obj.case else "",
-            },
-        ),
-        _fx(services.factory_repair_ship_back),
-    ),
-    "cancel": Action(lambda obj, data: forms.ReasonForm(data), _fx(services.factory_repair_cancel)),
-}
-REPLACEMENT_ACTIONS = {
-    "assign": Action(
-        lambda obj, data: forms.AssignForm(data, initial={"fresh_warranty": obj.fresh_warranty}),
-        _fx(services.replacement_assign),
-    ),
-    "ship": Action(lambda obj, data: forms.ShipForm(data), _fx(services.replacement_ship)),
-    "receive_old": Action(lambda obj, data: forms.ReceiveOldForm(data), _fx(services.replacement_receive_old)),
-    "cancel": Action(None, _fx(services.replacement_cancel)),
-}
-RETURN_ACTIONS = {
-    "receive": Action(None, _fx(services.product_return_receive)),
-    "check_condition": Action(lambda obj, data: forms.ConditionForm(data), _fx(services.product_return_check)),
-    "refund": Action(lambda obj, data: forms.RefundForm(data), _fx(services.product_return_refund)),
-    "cancel": Action(None, _fx(services.product_return_cancel)),
-}
 
 ENTITIES = {
     "repair": Entity(
@@ -96,7 +46,6 @@ ENTITIES = {
             (gettext_lazy("serial number"), lambda o: o.unit.serial_number),
             (gettext_lazy("customer"), lambda o: o.customer.name),
         ],
-        FACTORY_ACTIONS,
     ),
     "replacement": Entity(
         "replacement",
@@ -109,7 +58,6 @@ ENTITIES = {
             (gettext_lazy("new unit"), lambda o: o.new_unit.serial_number if o.new_unit else "—"),
             (gettext_lazy("customer"), lambda o: o.customer.name),
         ],
-        REPLACEMENT_ACTIONS,
     ),
     "return": Entity(
         "return",
@@ -121,7 +69,6 @@ ENTITIES = {
             (gettext_lazy("serial number"), lambda o: o.unit.serial_number),
             (gettext_lazy("customer"), lambda o: o.customer.name),
         ],
-        RETURN_ACTIONS,
     ),
 }
 
@@ -193,34 +140,20 @@ def create_view(key: str):
     return view
 
 
-def detail_view(key: str):
+def record_for(key: str) -> Callable[[Any, int], Any]:
+    """Fetch a record of the key's kind, once the user's role may see it (403/404)."""
     entity = ENTITIES[key]
 
-    @login_required
-    def view(request, pk):
+    def get(request, pk: int):
         _need(request.user, _perm(entity, "view"))
-        obj = get_object_or_404(entity.model, pk=pk)
-        return render(request, f"repairs/{key}_detail.html", _detail_context(request, entity, obj))
+        return get_object_or_404(entity.model, pk=pk)
 
-    view.__name__ = f"{key}_detail"
-    return view
+    return get
 
 
-def _detail_context(request, entity: Entity, obj, failed: tuple[str, Any] | None = None) -> dict:
-    actions = []
-    for t in available_transitions(obj, request.user):
-        action = entity.actions.get(t.name)
-        if action is None:
-            continue
-        form = None
-        if failed and failed[0] == t.name:
-            form = failed[1]
-        elif action.form is not None:
-            form = action.form(obj, None)
-        actions.append(
-            {"name": t.name, "label": t.custom.get("label", t.name), "danger": t.custom.get("danger"), "form": form}
-        )
-    ctx: dict[str, Any] = {"obj": obj, "entity": entity, "actions": actions, "entries": timeline(obj)}
+def detail_context(request, obj) -> dict:
+    """The detail page; its steps are drawn by `{% steps obj %}` from warranty/repairs/steps.py."""
+    ctx: dict[str, Any] = {"obj": obj, "entries": timeline(obj)}
     if isinstance(obj, FactoryRepair):
         ctx["parts"] = list(selectors.parts_of(obj))
         ctx["bill"] = selectors.bill_for(obj)
@@ -229,34 +162,15 @@ def _detail_context(request, entity: Entity, obj, failed: tuple[str, Any] | None
     return ctx
 
 
-def act_view(key: str):
-    entity = ENTITIES[key]
+def detail_view(key: str):
+    get = record_for(key)
 
     @login_required
-    @require_POST
+    @require_GET
     def view(request, pk):
-        obj = get_object_or_404(entity.model, pk=pk)
-        name = request.POST.get("transition", "")
-        action = entity.actions.get(name)
-        if action is None:
-            raise Http404
-        data: dict = {}
-        if action.form is not None:
-            form = action.form(obj, request.POST)
-            if not form.is_valid():
-                ctx = _detail_context(request, entity, obj, failed=(name, form))
-                return render(request, f"repairs/{key}_detail.html", ctx, status=400)
-            data = form.cleaned_data
-        try:
-            action.run(obj, request.user, request.POST.get("expected_state") or None, data)
-        except WorkflowError as exc:
-            if exc.http_status == 403:
-                raise PermissionDenied(exc.message) from exc
-            return _fail(request, exc, obj.get_absolute_url())
-        messages.success(request, _("Saved."))
-        return redirect(obj)
+        return render(request, f"repairs/{key}_detail.html", detail_context(request, get(request, pk)))
 
-    view.__name__ = f"{key}_act"
+    view.__name__ = f"{key}_detail"
     return view
 
 
@@ -317,4 +231,4 @@ def part_add(request, ct, pk):
     return redirect(record)
 
 
-__all__ = ["RepairPart", "act_view", "create_view", "detail_view", "list_view", "part_add", "print_view"]
+__all__ = ["RepairPart", "create_view", "detail_view", "list_view", "part_add", "print_view"]
