@@ -33,6 +33,7 @@ test: setup test-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_translations
 	@# The tests build their databases from the models (--nomigrations); the migrations and

@@ -17,6 +17,3 @@ class AftersalesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="aftersales.sync_roles")
-        from aftersales.servicedesk import handlers
-
-        handlers.connect()

@@ -100,6 +100,27 @@ class QualitySiteVisit(Event):
             raise TypeError("QualitySiteVisit.people must be a tuple of users, not a string")
 
 
+@dataclass(frozen=True, kw_only=True)
+class RepairCompleted(Event):
+    """A factory repair, replacement or return is done → the service desk resolves its cases."""
+
+    record: Any
+    case: Any  # the case the record was opened from, or None
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitShip(Event):
+    """A repaired or replacement unit goes back to the customer → shipping files its shipment."""
+
+    unit: Any
+    kind: str  # Shipment.Kind code: "repair_return" or "replacement"
+    site: Any
+    contact_name: str
+    contact_phone: str
+    notes: str = ""
+
+
 EVENTS: tuple[type[Event], ...] = (
     CaseDecided,
     ShipmentReceived,
@@ -107,6 +128,8 @@ EVENTS: tuple[type[Event], ...] = (
     JobArrived,
     JobCompleted,
     QualitySiteVisit,
+    RepairCompleted,
+    UnitShip,
 )
 
 E = TypeVar("E", bound=Event)

@@ -1,12 +1,17 @@
-"""What each app contributes to the shell: navigation entries and 待办 (my work) sections.
+"""Where the apps meet without importing each other: what each contributes to the shell
+(navigation entries, 待办 sections), to a unit's service history, to the repeat-repair count,
+and to another app's pages.
 
 An app adds `<app>/nav.py` with `ITEMS = [NavItem(...)]` and `<app>/todo.py` with
-`def sections(user) -> list[TodoSection]`; the shell finds them by name.
+`def sections(user) -> list[TodoSection]`; the shell finds them by name. History sources,
+repair counters and page fragments are registered from the app's AppConfig.ready().
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -93,3 +98,51 @@ def todo_sections(user) -> list[TodoSection]:
         if provider:
             sections.extend(provider(user))
     return sorted(sections, key=lambda s: s.order)
+
+
+# --- a unit's service history ------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    kind: str
+    label: str
+    url: str = ""
+    state: str = ""
+    note: str = ""
+
+
+HistorySource = Callable[[Any], list[HistoryEntry]]
+_history_sources: list[HistorySource] = []
+
+
+def register_history_source(source: HistorySource) -> None:
+    """A workflow adds its records (cases, jobs, repairs, …) to a unit's service history."""
+    if source not in _history_sources:
+        _history_sources.append(source)
+
+
+def unit_history(unit) -> list[HistoryEntry]:
+    """Everything that happened to a unit, newest first."""
+    entries: list[HistoryEntry] = []
+    for source in _history_sources:
+        entries.extend(source(unit))
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+# --- repeat repairs (三包: the third repair of a component within warranty) ------------------
+
+RepairCounter = Callable[[Any, Any], int]
+_repair_counters: list[RepairCounter] = []
+
+
+def register_repair_counter(counter: RepairCounter) -> None:
+    """A workflow that repairs units says how often it repaired a component of a unit within warranty."""
+    if counter not in _repair_counters:
+        _repair_counters.append(counter)
+
+
+def repairs_counted(unit, component) -> int:
+    """The highest count any workflow reports (each counts its own records; they are not added up)."""
+    return max((counter(unit, component) for counter in _repair_counters), default=0)

@@ -6,3 +6,8 @@ class ShippingConfig(AppConfig):
     name = "shipping"
     verbose_name = _("shipping")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from shipping import handlers
+
+        handlers.connect()

@@ -14,6 +14,7 @@ from aftersales import events
 from aftersales.links import link_records
 from aftersales.models import Signature
 from aftersales.people import display_name
+from aftersales.registry import repairs_counted
 from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume
 from aftersales.workflow import (
@@ -287,25 +288,15 @@ def repair_count(unit, component, *, exclude_pk=None) -> int:
     return qs.count()
 
 
-def service_desk_repairs(unit, component) -> int:
-    """Repairs of this component counted by the service desk (its cases), when that app is there."""
-    if unit is None or component is None:
-        return 0
-    try:
-        from aftersales.servicedesk.selectors import repeat_repair_warnings
-    except ImportError:  # the service desk is built in a parallel branch
-        return 0
-    rows = repeat_repair_warnings(unit)
-    return max((row.get("repairs", 0) for row in rows if row.get("component__name") == component.name), default=0)
-
-
 def outcome_rule(appraisal: Appraisal) -> tuple[list[str], str]:
     """The outcomes the warranty allows for this part, and the rule's reason."""
     part = appraisal.part
     unit, component = part.unit, part.component
     if unit is not None and component is not None and not unit.is_in_warranty(component):
         return [Outcome.CHARGEABLE], _("The component is out of warranty: parts at cost, no labour charge.")
-    repairs = max(repair_count(unit, component, exclude_pk=appraisal.pk), service_desk_repairs(unit, component))
+    # The service desk's repairs of the component count too (it registers its counter).
+    desk_repairs = repairs_counted(unit, component) if unit is not None and component is not None else 0
+    repairs = max(repair_count(unit, component, exclude_pk=appraisal.pk), desk_repairs)
     if repairs >= REPEAT_REPAIR_LIMIT:
         return [Outcome.REPLACE, Outcome.REFUND], _(
             "Repaired %(count)d times for this defect in warranty: replace with a new unit of the same model."

@@ -9,6 +9,9 @@ class ServiceDeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from aftersales.servicedesk import handlers
+        from aftersales.registry import register_history_source, register_repair_counter
+        from aftersales.servicedesk import handlers, selectors
 
         handlers.connect()
+        register_history_source(selectors.case_history)
+        register_repair_counter(selectors.component_repairs)

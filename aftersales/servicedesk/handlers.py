@@ -2,7 +2,8 @@
 
 shipment.missing_parts → a case for the free supply of the missing parts (linked "missing_parts");
 job.arrived → the arrival clock of the cases linked to the job stops;
-job.completed → the cases linked to the job that are still being handled are resolved.
+job.completed → the cases linked to the job that are still being handled are resolved;
+repair.completed → the cases of a factory repair, replacement or return are resolved.
 """
 
 from django.utils.translation import gettext as _
@@ -36,7 +37,17 @@ def on_job_completed(event: events.JobCompleted) -> None:
     cases_record_completion(linked_of_type(job, ServiceCase), text=text, by=event.by)
 
 
+def on_repair_completed(event: events.RepairCompleted) -> None:
+    from aftersales.servicedesk.services import cases_record_completion
+
+    cases = linked_of_type(event.record, ServiceCase)
+    if isinstance(event.case, ServiceCase) and all(c.pk != event.case.pk for c in cases):
+        cases.append(event.case)
+    cases_record_completion(cases, text=event.text, by=event.by)
+
+
 def connect() -> None:
     events.subscribe(events.ShipmentMissingParts, on_shipment_missing_parts)
     events.subscribe(events.JobArrived, on_job_arrived)
     events.subscribe(events.JobCompleted, on_job_completed)
+    events.subscribe(events.RepairCompleted, on_repair_completed)

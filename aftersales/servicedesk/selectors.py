@@ -1,8 +1,6 @@
 """Reads of the service desk: case lists and filters, the SLA board, warranty lookup and a
-unit's service history (other workflows add their entries through `register_history_source`)."""
+unit's service history (aftersales.registry gathers it from every workflow)."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.models import Contact, Customer, Unit
 from aftersales.pagination import _decode as _decode_cursor
+from aftersales.registry import HistoryEntry
 from aftersales.servicedesk.models import ClockKind, ServiceCase, SlaClock
 from aftersales.servicedesk.sla import clock_state_q
 from aftersales.workcalendar import years_without_schedule
@@ -121,27 +120,7 @@ def calendar_years_missing() -> list[int]:
 # --- warranty lookup and service history -------------------------------------------------
 
 
-@dataclass
-class HistoryEntry:
-    when: datetime
-    kind: str
-    label: str
-    url: str = ""
-    state: str = ""
-    note: str = ""
-
-
-HistorySource = Callable[[Unit], list[HistoryEntry]]
-_history_sources: list[HistorySource] = []
-
-
-def register_history_source(source: HistorySource) -> None:
-    """Other workflows add their records (jobs, appraisals, …) to a unit's service history."""
-    if source not in _history_sources:
-        _history_sources.append(source)
-
-
-def _case_history(unit: Unit) -> list[HistoryEntry]:
+def case_history(unit: Unit) -> list[HistoryEntry]:
     cases = unit.service_cases.select_related("defect_code").order_by("-created_at")[:200]
     return [
         HistoryEntry(
@@ -154,17 +133,6 @@ def _case_history(unit: Unit) -> list[HistoryEntry]:
         )
         for c in cases
     ]
-
-
-register_history_source(_case_history)
-
-
-def unit_history(unit: Unit) -> list[HistoryEntry]:
-    """Everything that happened to a unit, newest first."""
-    entries: list[HistoryEntry] = []
-    for source in _history_sources:
-        entries.extend(source(unit))
-    return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def unit_by_serial(serial: str) -> Unit | None:
@@ -193,6 +161,14 @@ def repeat_repair_warnings(unit: Unit) -> list[dict]:
         .filter(repairs__gte=3)
     )
     return [dict(row) for row in rows]
+
+
+def component_repairs(unit: Unit, component) -> int:
+    """How often the service desk repaired this component of the unit within warranty (for 三包 appraisal)."""
+    return max(
+        (row["repairs"] for row in repeat_repair_warnings(unit) if row.get("component__name") == component.name),
+        default=0,
+    )
 
 
 # --- call intake search ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.attachments import attachments_of
 from aftersales.idempotency import submit_once
 from aftersales.pagination import keyset_page
+from aftersales.registry import unit_history
 from aftersales.servicedesk import forms, selectors, services
 from aftersales.servicedesk.models import ClockKind, CoordinationSheet, ServiceCase, SlaClock
 from aftersales.servicedesk.pdf import render_acceptance_report, render_coordination_sheet
@@ -203,7 +204,7 @@ def warranty_lookup(request):
     if unit is not None:
         context.update(
             warranties=unit.component_warranties(),
-            history=selectors.unit_history(unit),
+            history=unit_history(unit),
             repeat_warnings=selectors.repeat_repair_warnings(unit),
         )
     status = 404 if serial and unit is None else 200

@@ -325,7 +325,7 @@ def test_return_refund_and_unit_leaves_installed_base(users):
 
 
 def test_unit_history_shows_repairs_parts_replacement_and_return_in_order(users):
-    from aftersales.servicedesk.selectors import unit_history
+    from aftersales.registry import unit_history
 
     unit, heat, _shell = repair_unit()
     order = order_in("diagnosed", users, unit=unit, component=heat)

@@ -164,7 +164,7 @@ def test_warranty_lookup_shows_repair_and_part(client_for, users):
     unit, heat, _shell = repair_unit()
     order = order_in("diagnosed", users, unit=unit, component=heat)
     services.repair_part_add(repair=order, by=users["qc"], component=heat)
-    from aftersales.servicedesk.selectors import unit_history
+    from aftersales.registry import unit_history
 
     labels = [e.label for e in unit_history(unit)]
     assert order.number in labels and heat.code in labels

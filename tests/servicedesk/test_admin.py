@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from aftersales.registry import HistoryEntry, _history_sources, register_history_source, unit_history
 from aftersales.servicedesk.models import ServiceCase
-from aftersales.servicedesk.selectors import HistoryEntry, _history_sources, register_history_source, unit_history
 from tests.servicedesk.factories import case_in, record_case
 
 pytestmark = pytest.mark.django_db

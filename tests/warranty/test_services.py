@@ -560,12 +560,12 @@ def test_appraisal_at_customer_needs_recorded_handover(users, kit):
 
 
 def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeypatch):
-    import sys
-    import types
+    from aftersales import registry
 
-    stand_in = types.ModuleType("aftersales.servicedesk.selectors")
-    stand_in.repeat_repair_warnings = lambda unit: [{"component__name": kit["shell"].name, "repairs": 3}]
-    monkeypatch.setitem(sys.modules, "aftersales.servicedesk.selectors", stand_in)
+    def desk(unit, component):
+        return 3 if component == kit["shell"] else 0
+
+    monkeypatch.setattr(registry, "_repair_counters", [desk])
     part = quarantined_part(users, kit["unit"], kit["shell"])
     with pytest.raises(RuleViolation):
         appraise(users, part, origin="self_made", outcome="repair")

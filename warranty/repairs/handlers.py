@@ -6,9 +6,9 @@ shipment.received of a repair-return shipment → the factory repair order close
 
 from aftersales import events
 from aftersales.models import Unit
-from aftersales.servicedesk.models import ServiceCase
-from aftersales.servicedesk.selectors import register_history_source
+from aftersales.registry import register_history_source
 from warranty.repairs import selectors, services
+from warranty.repairs.models import FactoryRepair
 
 
 def _case_unit(case) -> Unit | None:
@@ -22,7 +22,9 @@ def on_case_decided(event: events.CaseDecided):
     unit = _case_unit(case)
     if unit is None or decision not in ("factory", "replace", "return"):
         return None
-    real_case = case if isinstance(case, ServiceCase) else None
+    # Only a real service case is kept on the record (the case model is the service desk's).
+    case_model = FactoryRepair._meta.get_field("case").related_model
+    real_case = case if isinstance(case, case_model) else None
     text = getattr(case, "fault_description", "") or str(case)
     # The technical department's decision is the authority here; the records are opened for it.
     if decision == "factory":

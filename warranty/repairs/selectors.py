@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.models import Unit
-from aftersales.servicedesk.models import ServiceCase
-from aftersales.servicedesk.selectors import HistoryEntry
+from aftersales.registry import HistoryEntry
 from warranty.repairs.models import FactoryRepair, ProductReturn, RepairBillingPolicy, RepairPart, Replacement
 
 
@@ -46,7 +45,7 @@ def bill_for(order: FactoryRepair) -> Bill:
     return Bill(parts=parts, labour=labour, free=not order.is_paid)
 
 
-def case_repair_costs(case: ServiceCase) -> Decimal:
+def case_repair_costs(case) -> Decimal:
     """The parts cost of every repair of a case: its factory orders and its linked service jobs."""
     from aftersales.links import linked_records
 

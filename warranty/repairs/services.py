@@ -2,16 +2,17 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.links import link_records, linked_of_type
+from aftersales import events
+from aftersales.links import link_records
 from aftersales.models import Component, DefectCode, Unit
 from aftersales.people import display_name
-from aftersales.servicedesk.models import ServiceCase
 from aftersales.workflow import (
     RuleViolation,
     audit,
@@ -35,13 +36,26 @@ from warranty.repairs.selectors import bill_for
 
 
 def _resolve_cases(record, text: str, by) -> None:
-    """The linked service case is resolved when the repair, replacement or return is done."""
-    from aftersales.servicedesk.services import cases_record_completion
+    """The linked service cases are resolved when the repair, replacement or return is done (service desk)."""
+    events.publish(events.RepairCompleted(record=record, case=record.case, text=text, by=by))
 
-    cases = linked_of_type(record, ServiceCase)
-    if record.case_id and all(c.pk != record.case_id for c in cases):
-        cases.append(record.case)
-    cases_record_completion(cases, text=text, by=by)
+
+def _ship_unit(*, unit: Unit, kind: str, site, contact_name: str, contact_phone: str, notes: str, by) -> Any:
+    """The shipping chain files the shipment of one unit (its UnitShip handler)."""
+    shipments = events.publish(
+        events.UnitShip(
+            unit=unit,
+            kind=kind,
+            site=site,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            notes=notes,
+            by=by,
+        )
+    )
+    if not shipments:
+        raise RuleViolation(_("No workflow ships units: the shipping app is not installed."))
+    return shipments[0]
 
 
 def _precheck(obj, name: str, by, expected_state) -> None:
@@ -61,7 +75,7 @@ def _save_unit(unit: Unit, by, reason: str) -> None:
 
 @transaction.atomic
 def factory_repair_create(
-    *, by, unit: Unit, fault_description: str, case: ServiceCase | None = None, checked: bool = True
+    *, by, unit: Unit, fault_description: str, case: Any = None, checked: bool = True
 ) -> FactoryRepair:
     """Open a factory repair order for a unit (by serial), from a case's decision or directly."""
     if checked:
@@ -243,17 +257,14 @@ def factory_repair_pass_test(*, pk, by, notes: str, expected_state=None) -> Fact
 @transaction.atomic
 def factory_repair_ship_back(*, pk, by, contact_name: str, contact_phone: str, expected_state=None) -> FactoryRepair:
     """File the return shipment (kind repair_return) in the shipping chain; its receipt closes the order."""
-    from shipping.models import Shipment
-    from shipping.services import shipment_file_for_unit
-
     order = lock(FactoryRepair, pk)
     _precheck(order, "ship_back", by, expected_state)
     site = order.site or order.unit.site
     if site is None:
         raise RuleViolation(_("The unit has no site to ship to."))
-    shipment = shipment_file_for_unit(
+    shipment = _ship_unit(
         unit=order.unit,
-        kind=Shipment.Kind.REPAIR_RETURN,
+        kind="repair_return",
         site=site,
         contact_name=contact_name,
         contact_phone=contact_phone,
@@ -364,9 +375,7 @@ def repair_part_add(
 
 
 @transaction.atomic
-def replacement_create(
-    *, by, unit: Unit, reason: str, case: ServiceCase | None = None, checked: bool = True
-) -> Replacement:
+def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, checked: bool = True) -> Replacement:
     """Open a replacement record for a unit at a customer."""
     if checked:
         require_permission(by, "repairs.add_replacement", _("Open a replacement"))
@@ -444,18 +453,15 @@ def _inherit_warranty(record: Replacement, by, today: date) -> None:
 @transaction.atomic
 def replacement_ship(*, pk, by, contact_name: str, contact_phone: str, expected_state=None) -> Replacement:
     """The new unit goes to the customer through the shipping chain and joins their installed base."""
-    from shipping.models import Shipment
-    from shipping.services import shipment_file_for_unit
-
     record = lock(Replacement, pk)
     _precheck(record, "ship", by, expected_state)
     new = record.new_unit
     site = record.site or record.old_unit.site
     if new is None or site is None:
         raise RuleViolation(_("Assign the new unit and the site first."))
-    shipment = shipment_file_for_unit(
+    shipment = _ship_unit(
         unit=new,
-        kind=Shipment.Kind.REPLACEMENT,
+        kind="replacement",
         site=site,
         contact_name=contact_name,
         contact_phone=contact_phone,
@@ -520,9 +526,7 @@ def replacement_cancel(*, pk, by, expected_state=None) -> Replacement:
 
 
 @transaction.atomic
-def product_return_create(
-    *, by, unit: Unit, reason: str, case: ServiceCase | None = None, checked: bool = True
-) -> ProductReturn:
+def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, checked: bool = True) -> ProductReturn:
     """Open a product return for a unit at a customer."""
     if checked:
         require_permission(by, "repairs.add_productreturn", _("Open a product return"))

@@ -1,0 +1,27 @@
+"""The import-linter contracts cover the whole core: a new core module cannot slip past them."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW_APPS = {"servicedesk", "reports"}
+
+
+def _contract(contract_id: str) -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return next(c for c in config["contracts"] if c["id"] == contract_id)
+
+
+def _modules(package: str, skip: set[str] = frozenset()) -> set[str]:
+    folder = ROOT / package.replace(".", "/")
+    names = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    names |= {p.name for p in folder.iterdir() if (p / "__init__.py").exists()}
+    return {f"{package}.{name}" for name in names - skip}
+
+
+def test_it_lists_every_core_module_in_the_core_contract():
+    assert set(_contract("core")["source_modules"]) == _modules("aftersales", WORKFLOW_APPS)
+
+
+def test_it_lists_every_warranty_module_except_repairs():
+    assert set(_contract("warranty-repairs")["source_modules"]) == _modules("warranty", {"repairs"})
