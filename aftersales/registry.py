@@ -2,9 +2,10 @@
 (navigation entries, 待办 sections), to a unit's service history, to the repeat-repair count,
 and to another app's pages.
 
-An app adds `<app>/nav.py` with `ITEMS = [NavItem(...)]` and `<app>/todo.py` with
-`def sections(user) -> list[TodoSection]`; the shell finds them by name. History sources,
-repair counters and page fragments are registered from the app's AppConfig.ready().
+An app adds `<app>/nav.py` with `ITEMS = [NavItem(...)]`, `<app>/todo.py` with
+`def sections(user) -> list[TodoSection]` and `<app>/fragments.py` with
+`FRAGMENTS = [PageFragment(...)]`; the shell finds them by name. History sources and repair
+counters are registered from the app's AppConfig.ready().
 """
 
 from collections.abc import Callable
@@ -146,3 +147,23 @@ def register_repair_counter(counter: RepairCounter) -> None:
 def repairs_counted(unit, component) -> int:
     """The highest count any workflow reports (each counts its own records; they are not added up)."""
     return max((counter(unit, component) for counter in _repair_counters), default=0)
+
+
+# --- page fragments: one app's part of another app's page ---------------------------------
+
+
+@dataclass(frozen=True)
+class PageFragment:
+    """A template of one app rendered on the page of another app's record (`{% fragments obj %}`)."""
+
+    model: str  # the page's model, "app_label.ModelName"
+    template: str
+    context: Callable[[Any, Any], dict]  # (request, obj) -> the template's context
+    order: int = 100
+
+
+def page_fragments(obj) -> list[PageFragment]:
+    """The fragments every app declares for the page of this record, in order."""
+    label = obj._meta.label
+    found = [f for module in app_modules("fragments") for f in getattr(module, "FRAGMENTS", []) if f.model == label]
+    return sorted(found, key=lambda f: f.order)

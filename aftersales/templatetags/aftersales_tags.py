@@ -1,12 +1,15 @@
 from datetime import timedelta
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from aftersales.idempotency import new_token
 from aftersales.links import linked_records
 from aftersales.pdf import qr_data_uri
 from aftersales.people import display_name
+from aftersales.registry import page_fragments
 from aftersales.steps import steps_context
 
 register = template.Library()
@@ -64,3 +67,11 @@ def verbose_name(obj) -> str:
 def steps(context, obj):
     """The steps the user may run on `obj` now (declared in `<app>/steps.py`), as buttons and forms."""
     return {**steps_context(context, obj), "request": context["request"], "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def fragments(context, obj) -> SafeString:
+    """What other apps show on this record's page (aftersales.registry.page_fragments), each its own template."""
+    request = context["request"]
+    parts = [render_to_string(f.template, f.context(request, obj), request) for f in page_fragments(obj)]
+    return mark_safe("".join(parts))  # each part was rendered (and escaped) by its own template

@@ -25,3 +25,31 @@ def test_it_lists_every_core_module_in_the_core_contract():
 
 def test_it_lists_every_warranty_module_except_repairs():
     assert set(_contract("warranty-repairs")["source_modules"]) == _modules("warranty", {"repairs"})
+
+
+def test_it_renders_the_fragments_other_apps_declare_for_a_page(rf, monkeypatch, django_user_model):
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from aftersales import registry
+
+    class Page:
+        _meta = SimpleNamespace(label="servicedesk.ServiceCase")
+
+    declared = SimpleNamespace(
+        FRAGMENTS=[
+            registry.PageFragment(
+                "servicedesk.ServiceCase", "repairs/includes/case_costs.html", lambda r, o: {"cost": 5}
+            ),
+            registry.PageFragment(
+                "fieldservice.ServiceJob", "repairs/includes/case_costs.html", lambda r, o: {"cost": 7}
+            ),
+        ]
+    )
+    monkeypatch.setattr(registry, "app_modules", lambda name: iter([declared]) if name == "fragments" else iter([]))
+    request = rf.get("/")
+    html = Template("{% load aftersales_tags %}{% fragments page %}").render(
+        Context({"request": request, "page": Page()})
+    )
+    assert 'id="case-repair-costs"' in html and "¥5" in html and "¥7" not in html

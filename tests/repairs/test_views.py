@@ -90,6 +90,10 @@ def test_part_added_on_factory_order_and_on_job_page(client_for, users):
     from fieldservice.models import Assignment
 
     Assignment.objects.create(job=job, technician=users["technician"])
+    # The job page carries repairs' parts form (a page fragment), posting to repairs with its token.
+    parts_section = tech.get(job.get_absolute_url()).content.decode().split('id="repair-parts"')[1]
+    assert reverse("repairs:repairpart-add", args=[job_ct.pk, job.pk]) in parts_section
+    assert 'name="csrfmiddlewaretoken"' in parts_section.split("</form>")[0]
     tech.post(reverse("repairs:repairpart-add", args=[job_ct.pk, job.pk]), {"component": other_heat.pk, "quantity": 2})
     assert RepairPart.objects.filter(repair_id=job.pk, repair_type=job_ct).get().quantity == 2
 
