@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -82,11 +84,10 @@ class DispatchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         qs = technicians()
-        self.fields["technicians"].queryset = qs
-        self.fields["lead"].queryset = qs
-        self.fields["technicians"].label_from_instance = self.fields["lead"].label_from_instance = lambda u: (
-            display_name(u)
-        )
+        for name in ("technicians", "lead"):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = qs
+            field.label_from_instance = display_name  # type: ignore[assignment]  # Django documents this hook
 
 
 class TripForm(forms.Form):
@@ -216,8 +217,8 @@ class FormBForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The paper form's order: 现场调试投运 □没有 □是.
-        self.fields["commissioned"].choices = [(YesNo.NO, _("no")), (YesNo.YES, _("yes"))]
-        self.fields["follow_up_project"].choices = [("", _("not stated")), *YesNo.choices]
+        cast(forms.ChoiceField, self.fields["commissioned"]).choices = [(YesNo.NO, _("no")), (YesNo.YES, _("yes"))]
+        cast(forms.ChoiceField, self.fields["follow_up_project"]).choices = [("", _("not stated")), *YesNo.choices]
 
 
 class OpinionForm(SignatureMixin):

@@ -2,9 +2,9 @@
 trip, progress reports, the two-part feedback form A/B and the trip's expenses."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -474,7 +474,8 @@ class FeedbackFormA(TrackedModel):
         return f"{self.job.number}-A{self.revision}"
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    # django-stubs describes Django 6's from_db (keyword fetch_mode); Django 5.2 has none.
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]
         obj = super().from_db(db, field_names, values)
         obj._loaded_status = obj.status
         return obj
@@ -486,7 +487,7 @@ class FeedbackFormA(TrackedModel):
         }:
             from aftersales.workflow import RuleViolation
 
-            raise RuleViolation(_("Form A was signed by the customer and is locked; start a corrected revision."))
+            raise RuleViolation(str(_("Form A was signed by the customer and is locked; start a corrected revision.")))
         super().save(*args, **kwargs)
         self._loaded_status = self.status
 

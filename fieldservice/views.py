@@ -208,7 +208,7 @@ def report_create(request, pk):
                 ),
             )
         except (WorkflowError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or " ".join(exc.messages))
+            form.add_error(None, exc.message if isinstance(exc, WorkflowError) else " ".join(exc.messages))
         else:
             confirm_draft(request, key)
             messages.success(request, _("Progress report saved."))
@@ -589,7 +589,7 @@ def expense_create(request, pk):
                 ),
             )
         except (WorkflowError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or " ".join(exc.messages))
+            form.add_error(None, exc.message if isinstance(exc, WorkflowError) else " ".join(exc.messages))
         else:
             confirm_draft(request, key)
             return redirect(job.get_absolute_url() + "#expenses")

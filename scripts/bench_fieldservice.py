@@ -28,6 +28,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.http import StreamingHttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -117,7 +118,7 @@ def run(args) -> None:
 
     def serve():
         response = client.get(url)
-        assert response.status_code == 200
+        assert response.status_code == 200 and isinstance(response, StreamingHttpResponse)
         b"".join(response.streaming_content)
 
     print(f"archived A+B PDF ({doc.size} bytes): served in median {median_ms(serve, args.repeat * 3):.1f} ms")

@@ -64,7 +64,8 @@ class LineForm(forms.Form):
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("product_model") and not data.get("quantity"):
             self.add_error("quantity", _("How many?"))
         if data.get("quantity") and not data.get("product_model"):

@@ -189,6 +189,8 @@ class Shipment(NumberedModel):
     def units(self):
         """The aftersales Units shipped (the contract of the shipment.received event)."""
         if self.kind != self.Kind.SALE:
+            if self.carried_unit_id is None:
+                return Unit.objects.none()
             return Unit.objects.filter(pk=self.carried_unit_id).select_related("product_model")
         return Unit.objects.filter(shipment_entry__shipment=self).select_related("product_model")
 

@@ -31,7 +31,8 @@ class SheetCreateForm(forms.Form):
     is_major = forms.BooleanField(label=_("major quality problem"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit = data.get("unit")
         if unit is not None and not data.get("customer"):
             data["customer"] = unit.customer
@@ -168,7 +169,8 @@ class IncidentCreateForm(forms.Form):
     description = forms.CharField(label=_("quality feedback"), widget=TEXT)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("unit") is not None and not data.get("customer"):
             data["customer"] = data["unit"].customer
         if not data.get("customer"):

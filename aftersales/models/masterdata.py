@@ -334,7 +334,7 @@ class Unit(TrackedModel):
         return self.serial_number
 
     def clean(self):
-        if self.site_id and self.customer_id and self.site.customer_id != self.customer_id:
+        if self.site is not None and self.customer_id and self.site.customer_id != self.customer_id:
             raise ValidationError({"site": _("The site belongs to another customer.")})
 
     def component_warranties(self, on: date | None = None) -> list[ComponentWarranty]:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -31,13 +32,16 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         provinces = Customer.objects.order_by("province").values_list("province", flat=True).distinct()
-        self.fields["province"].choices = [("", "---------")] + [(p, p) for p in provinces if p]
-        self.fields["technician"].queryset = (
+        cast(forms.ChoiceField, self.fields["province"]).choices = [("", "---------")] + [
+            (p, p) for p in provinces if p
+        ]
+        cast(forms.ModelChoiceField, self.fields["technician"]).queryset = (
             get_user_model().objects.filter(groups=group("technician")).order_by("last_name", "first_name", "pk")
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The period must start before it ends."))
         return data

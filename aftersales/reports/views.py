@@ -92,7 +92,8 @@ def complaint_ledger(request):
     fmt = request.GET.get("export")
     if fmt in EXPORT_TYPES:
         # Exports walk the ledger page by page (keyset), never one unbounded query.
-        rows, cursor = [], None
+        rows: list = []
+        cursor = None
         while len(rows) < 20000:
             page = keyset_page(selectors.complaints(report_filter), cursor=cursor, size=1000)
             rows += page.items

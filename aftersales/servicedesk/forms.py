@@ -1,5 +1,7 @@
 """Forms of the service desk: call intake, the actions on a case, list filters, lookup."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -46,11 +48,12 @@ class CaseIntakeForm(forms.Form):
         customer_id = self.data.get("customer") if self.is_bound else self.initial.get("customer")
         contacts = Contact.objects.none()
         if str(customer_id or "").isdigit():
-            contacts = Contact.objects.filter(customer_id=int(customer_id))
-        self.fields["contact"].queryset = contacts
+            contacts = Contact.objects.filter(customer_id=int(str(customer_id)))
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         serial = (data.get("serial_number") or "").strip()
         data["unit"] = None
         if serial:
@@ -98,9 +101,11 @@ class DiagnosisForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None and case.unit_id:
-            self.fields["component"].queryset = Component.objects.filter(product_model_id=case.unit.product_model_id)
+            cast(forms.ModelChoiceField, self.fields["component"]).queryset = Component.objects.filter(
+                product_model_id=case.unit.product_model_id
+            )
         else:
-            self.fields["component"].queryset = Component.objects.all()
+            cast(forms.ModelChoiceField, self.fields["component"]).queryset = Component.objects.all()
 
 
 class FeeQuoteForm(forms.Form):
@@ -173,9 +178,9 @@ class CoordinationReplyForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["sheet"].queryset = CoordinationSheet.objects.filter(case=case, reply="").select_related(
-                "to_department"
-            )
+            cast(forms.ModelChoiceField, self.fields["sheet"]).queryset = CoordinationSheet.objects.filter(
+                case=case, reply=""
+            ).select_related("to_department")
 
 
 class CaseFilterForm(forms.Form):

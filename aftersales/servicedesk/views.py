@@ -78,7 +78,7 @@ def case_create(request):
                 return redirect(case)
         else:
             status = 400
-    customer_name = unit.customer.name if unit is not None and unit.customer_id else ""
+    customer_name = unit.customer.name if unit is not None and unit.customer is not None else ""
     if form.is_bound and form.is_valid() is False and form.cleaned_data.get("customer"):
         customer_name = form.cleaned_data["customer"].name
     return render(request, "servicedesk/intake.html", {"form": form, "customer_name": customer_name}, status=status)
