@@ -110,11 +110,11 @@ class ServiceJob(NumberedModel):
         verbose_name = _("service job")
         verbose_name_plural = _("service jobs")
         permissions = [
-            ("schedule_servicejob", "Can agree the date of a service job"),
-            ("dispatch_servicejob", "Can dispatch technicians"),
-            ("work_servicejob", "Can work on an assigned service job"),
-            ("archive_servicejob", "Can archive a service job"),
-            ("cancel_servicejob", "Can cancel a service job"),
+            ("schedule_servicejob", _("Can agree the date of a service job")),
+            ("dispatch_servicejob", _("Can dispatch technicians")),
+            ("work_servicejob", _("Can work on an assigned service job")),
+            ("archive_servicejob", _("Can archive a service job")),
+            ("cancel_servicejob", _("Can cancel a service job")),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="fs_job_status_idx"),
@@ -315,7 +315,7 @@ class SupportRequest(NumberedModel):
     class Meta:
         verbose_name = _("market-support request")
         verbose_name_plural = _("market-support requests")
-        permissions = [("approve_supportrequest", "Can approve market-support requests")]
+        permissions = [("approve_supportrequest", _("Can approve market-support requests"))]
         indexes = [models.Index(fields=["status", "-created_at"], name="fs_support_status_idx")]
 
     def get_absolute_url(self) -> str:
@@ -464,9 +464,9 @@ class FeedbackFormA(TrackedModel):
         verbose_name = _("feedback form A (customer confirmation)")
         verbose_name_plural = _("feedback forms A (customer confirmation)")
         permissions = [
-            ("fill_feedbackforma", "Can fill form A of an assigned job"),
-            ("sign_task_feedbackforma", "Can sign the after-sales task on form A"),
-            ("revise_feedbackforma", "Can start a corrected revision of a signed form A"),
+            ("fill_feedbackforma", _("Can fill form A of an assigned job")),
+            ("sign_task_feedbackforma", _("Can sign the after-sales task on form A")),
+            ("revise_feedbackforma", _("Can start a corrected revision of a signed form A")),
         ]
         constraints = [models.UniqueConstraint(fields=["job", "revision"], name="fs_uniq_form_a_revision")]
 
@@ -591,9 +591,9 @@ class FeedbackFormB(TrackedModel):
         verbose_name = _("feedback form B (company assessment)")
         verbose_name_plural = _("feedback forms B (company assessment)")
         permissions = [
-            ("fill_feedbackformb", "Can fill form B of an assigned job"),
-            ("review_feedbackformb", "Can give the department manager's opinion on form B"),
-            ("approve_feedbackformb", "Can approve form B for the company leadership"),
+            ("fill_feedbackformb", _("Can fill form B of an assigned job")),
+            ("review_feedbackformb", _("Can give the department manager's opinion on form B")),
+            ("approve_feedbackformb", _("Can approve form B for the company leadership")),
         ]
         indexes = [models.Index(fields=["status", "-updated_at"], name="fs_formb_status_idx")]
 
@@ -672,7 +672,7 @@ class Expense(TrackedModel):
     class Meta:
         verbose_name = _("travel expense")
         verbose_name_plural = _("travel expenses")
-        permissions = [("reimburse_expense", "Can mark travel expenses reimbursable")]
+        permissions = [("reimburse_expense", _("Can mark travel expenses reimbursable"))]
         indexes = [models.Index(fields=["job", "status"], name="fs_expense_job_idx")]
 
     def user_may_view(self, user) -> bool:

@@ -46,7 +46,7 @@ class Payment(TrackedModel):
     class Meta:
         verbose_name = _("payment received")
         verbose_name_plural = _("payments received")
-        permissions = [("confirm_payment", "Can confirm a payment received")]
+        permissions = [("confirm_payment", _("Can confirm a payment received"))]
         indexes = [models.Index(fields=["customer", "status", "-received_on"], name="ship_pay_cust_idx")]
 
     def __str__(self) -> str:
@@ -151,14 +151,14 @@ class Shipment(NumberedModel):
         verbose_name = _("shipment request")
         verbose_name_plural = _("shipment requests")
         permissions = [
-            ("issue_delivery_note", "Can issue the delivery note"),
-            ("receive_delivery_note", "Can receive the delivery note copies"),
-            ("dispatch_shipment", "Can record the units shipped"),
-            ("return_waybill", "Can hand back the waybill"),
-            ("track_shipment", "Can track arrival"),
-            ("confirm_receipt", "Can confirm the customer's receipt"),
-            ("report_missing_parts", "Can record missing parts at unpacking"),
-            ("cancel_shipment", "Can cancel a shipment request"),
+            ("issue_delivery_note", _("Can issue the delivery note")),
+            ("receive_delivery_note", _("Can receive the delivery note copies")),
+            ("dispatch_shipment", _("Can record the units shipped")),
+            ("return_waybill", _("Can hand back the waybill")),
+            ("track_shipment", _("Can track arrival")),
+            ("confirm_receipt", _("Can confirm the customer's receipt")),
+            ("report_missing_parts", _("Can record missing parts at unpacking")),
+            ("cancel_shipment", _("Can cancel a shipment request")),
         ]
         constraints = [
             models.CheckConstraint(
