@@ -18,8 +18,8 @@ from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
 from aftersales.models import Attachment, Customer, Signature, Site, Unit
-from aftersales.roles import has_role
 from aftersales.workflow import system_step
+from fieldservice.roles import may_send_back_form_b
 
 TECHNICIAN_ROLES = ("technician",)
 
@@ -630,7 +630,7 @@ class FeedbackFormB(TrackedModel):
         field=status,
         source=[Status.SUBMITTED, Status.REVIEWED],
         target=Status.DRAFT,
-        permission=lambda instance, user: has_role(user, "deptmgr", "leader"),
+        permission=lambda instance, user: may_send_back_form_b(user),
         custom={"label": _("Send back to the technician"), "danger": True},
     )
     def send_back(self):

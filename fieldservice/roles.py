@@ -42,3 +42,31 @@ PERMISSIONS = {
     "leader": [*_VIEW, "fieldservice.approve_feedbackformb"],
     "finance": ["fieldservice.view_servicejob", "fieldservice.view_expense", "fieldservice.reimburse_expense"],
 }
+
+
+# Named object predicates: the checks of field service that depend on the record, not only on the role.
+
+
+def is_assigned_to_job(user, job) -> bool:
+    """The user is one of the technicians sent on the job."""
+    return job.is_assigned(user)
+
+
+def is_after_sales_office(user) -> bool:
+    """The after-sales office (clerk, manager): who opens service jobs also follows their forms."""
+    return user.has_perm("fieldservice.add_servicejob")
+
+
+def may_handle_form_a(user, job) -> bool:
+    """Start, hand to the customer or correct form A: a technician on the job or the after-sales office."""
+    return is_assigned_to_job(user, job) or is_after_sales_office(user)
+
+
+def may_be_sent(user) -> bool:
+    """Only a technician (who may work on assigned jobs) is sent on a job."""
+    return user.has_perm("fieldservice.work_servicejob")
+
+
+def may_send_back_form_b(user) -> bool:
+    """The department manager or the company leadership send form B back for changes."""
+    return user.has_perm("fieldservice.review_feedbackformb") or user.has_perm("fieldservice.approve_feedbackformb")

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from aftersales.attachments import attachments_of
 from aftersales.pdf import archives_of
-from aftersales.roles import has_role
 from aftersales.workflow import available_transitions
+from fieldservice import roles
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest, report_interval
 
 ACTIVE_TRIP = (ServiceJob.Status.TRAVELLING, ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE)
@@ -63,8 +63,7 @@ def job_detail_context(job, user) -> dict:
         "report_overdue": job.report_overdue(),
         "reimbursement_allowed": job.reimbursement_allowed(),
         "can": {
-            "support": has_role(user, "sales")
-            and user.has_perm("fieldservice.add_supportrequest")
+            "support": user.has_perm("fieldservice.add_supportrequest")
             and job.status not in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED)
             and not any(r.status != SupportRequest.Status.REJECTED for r in support),
             "decide": user.has_perm("fieldservice.approve_supportrequest"),
@@ -73,7 +72,7 @@ def job_detail_context(job, user) -> dict:
             and user.has_perm("fieldservice.work_servicejob")
             and job.status in (ServiceJob.Status.TRAVELLING, ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE),
             "reimburse": user.has_perm("fieldservice.reimburse_expense"),
-            "form_a": assigned or has_role(user, "clerk", "as_manager"),
+            "form_a": roles.may_handle_form_a(user, job),
         },
     }
 
@@ -91,7 +90,7 @@ def form_a_context(form_a, user) -> dict:
         and user.has_perm("fieldservice.fill_feedbackforma"),
         "can_sign_task": user.has_perm("fieldservice.sign_task_feedbackforma") and not form_a.is_locked,
         "can_handover": assigned and form_a.status == FeedbackFormA.Status.AWAITING_CUSTOMER and form_a.is_current,
-        "can_revise": form_a.is_current and form_a.is_locked and (assigned or has_role(user, "clerk", "as_manager")),
+        "can_revise": form_a.is_current and form_a.is_locked and roles.may_handle_form_a(user, job),
         "stamp": form_a.stamp,
         "revisions": list(job.forms_a.order_by("-revision")),
     }
@@ -113,7 +112,7 @@ def form_b_context(job, form_b, user) -> dict:
         and user.has_perm("fieldservice.approve_feedbackformb"),
         "can_send_back": form_b is not None
         and form_b.status in (FeedbackFormB.Status.SUBMITTED, FeedbackFormB.Status.REVIEWED)
-        and has_role(user, "deptmgr", "leader"),
+        and roles.may_send_back_form_b(user),
     }
 
 

@@ -14,7 +14,6 @@ from aftersales.attachments import attachment_add
 from aftersales.links import link_records
 from aftersales.models import Signature, Unit
 from aftersales.people import display_name
-from aftersales.roles import has_role
 from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
 from aftersales.workflow import (
     PermissionRefused,
@@ -25,6 +24,7 @@ from aftersales.workflow import (
     perform_transition,
     system_actor,
 )
+from fieldservice import roles
 from fieldservice.models import (
     Assignment,
     Expense,
@@ -124,7 +124,7 @@ def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring=""
     if lead not in technicians:
         raise RuleViolation(_("The lead must be one of the technicians sent."))
     for tech in technicians:
-        if not has_role(tech, "technician"):
+        if not roles.may_be_sent(tech):
             raise RuleViolation(_("%(name)s is not a technician.") % {"name": _display(tech)})
     if job.status == ServiceJob.Status.SCHEDULED and not job.support_approved():
         raise TransitionRefused(_("The market-support request has not been approved by the general manager yet."))
@@ -240,7 +240,7 @@ def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
 @transaction.atomic
 def support_request_create(*, job, by, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
     """The sales manager files 市场支持申请单 for a job."""
-    if not has_role(by, "sales"):
+    if not by.has_perm("fieldservice.add_supportrequest"):
         raise PermissionRefused(_("Only the sales manager files a market-support request."))
     job = lock(ServiceJob, job.pk)
     if job.status in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED):
@@ -313,7 +313,7 @@ def form_a_open(*, job_pk, by) -> FeedbackFormA:
     form = job.current_form_a()
     if form is not None:
         return form
-    if not (job.is_assigned(by) or has_role(by, "clerk", "as_manager")):
+    if not roles.may_handle_form_a(by, job):
         raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
     site = job.site
     form = FeedbackFormA(
@@ -356,9 +356,11 @@ def form_a_update(*, pk, by, data: dict) -> FeedbackFormA:
         raise PermissionRefused(_("Only the customer fills the confirmation, in person or on their own phone."))
     if forbidden:
         raise RuleViolation(_("Unknown fields."))
-    if "task" in data and not has_role(by, "as_manager", "clerk"):
+    if "task" in data and not roles.is_after_sales_office(by):
         raise PermissionRefused(_("The after-sales task is written by after-sales."))
-    if set(data) - {"task"} and not (by.has_perm("fieldservice.fill_feedbackforma") and form.job.is_assigned(by)):
+    if set(data) - {"task"} and not (
+        by.has_perm("fieldservice.fill_feedbackforma") and roles.is_assigned_to_job(by, form.job)
+    ):
         raise PermissionRefused(_("Only a technician sent on this job may do this."))
     if form.status != FeedbackFormA.Status.DRAFT:
         raise TransitionRefused(_("The service content is signed; reopen the form to change it."))
@@ -429,7 +431,7 @@ def form_a_customer_link(*, pk, by, ttl=timedelta(hours=24)) -> str:
     """A signed, expiring, single-use URL for the customer's own phone."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
-    if not (form.job.is_assigned(by) or has_role(by, "clerk", "as_manager")):
+    if not roles.may_handle_form_a(by, form.job):
         raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
     if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
         raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
@@ -521,7 +523,7 @@ def form_a_customer_sign(
 def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
     """A correction of a signed form A: a new revision; the signed one stays as it was."""
     old = lock(FeedbackFormA, pk)
-    if not has_role(by, "clerk", "as_manager") and not old.job.is_assigned(by):
+    if not roles.may_handle_form_a(by, old.job):
         raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
     if not old.is_current:
         raise TransitionRefused(_("This is not the current revision."))

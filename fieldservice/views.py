@@ -15,11 +15,10 @@ from aftersales.idempotency import confirm_draft, submit_once
 from aftersales.middleware import render_refusal
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.roles import has_role
 from aftersales.signatures import signing_link_resolve
 from aftersales.timeline import timeline
 from aftersales.workflow import WorkflowError
-from fieldservice import forms, selectors, services
+from fieldservice import forms, roles, selectors, services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest
 from fieldservice.pdf import (
     ARCHIVE_KIND,
@@ -75,7 +74,7 @@ def _page(
 
 @login_required
 def job_list(request):
-    if not (request.user.has_perm("fieldservice.view_servicejob") or has_role(request.user, "technician")):
+    if not (request.user.has_perm("fieldservice.view_servicejob") or roles.may_be_sent(request.user)):
         raise PermissionDenied
     qs = selectors.jobs_for(request.user, status=request.GET.get("status") or None)
     page = keyset_page(qs, ordering=("-created_at", "-pk"), cursor=request.GET.get("after"), size=50)
