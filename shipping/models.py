@@ -151,13 +151,13 @@ class Shipment(NumberedModel):
         verbose_name = _("shipment request")
         verbose_name_plural = _("shipment requests")
         permissions = [
-            ("issue_delivery_note", _("Can issue the delivery note")),
-            ("receive_delivery_note", _("Can receive the delivery note copies")),
+            ("issuenote_shipment", _("Can issue the delivery note")),
+            ("receivenote_shipment", _("Can receive the delivery note copies")),
             ("dispatch_shipment", _("Can record the units shipped")),
-            ("return_waybill", _("Can hand back the waybill")),
+            ("returnwaybill_shipment", _("Can hand back the waybill")),
             ("track_shipment", _("Can track arrival")),
-            ("confirm_receipt", _("Can confirm the customer's receipt")),
-            ("report_missing_parts", _("Can record missing parts at unpacking")),
+            ("confirmreceipt_shipment", _("Can confirm the customer's receipt")),
+            ("reportmissingparts_shipment", _("Can record missing parts at unpacking")),
             ("cancel_shipment", _("Can cancel a shipment request")),
         ]
         constraints = [
@@ -210,7 +210,7 @@ class Shipment(NumberedModel):
         field=status,
         source=Status.REQUESTED,
         target=Status.NOTE_ISSUED,
-        permission="shipping.issue_delivery_note",
+        permission="shipping.issuenote_shipment",
         custom={"label": _("Issue delivery note")},
     )
     def issue_delivery_note(self, *, note_number: str):
@@ -220,7 +220,7 @@ class Shipment(NumberedModel):
         field=status,
         source=Status.NOTE_ISSUED,
         target=Status.COPIES_RECEIVED,
-        permission="shipping.receive_delivery_note",
+        permission="shipping.receivenote_shipment",
         custom={"label": _("Two copies received")},
     )
     def receive_copies(self):
@@ -240,7 +240,7 @@ class Shipment(NumberedModel):
         field=status,
         source=Status.DISPATCHED,
         target=Status.IN_TRANSIT,
-        permission="shipping.return_waybill",
+        permission="shipping.returnwaybill_shipment",
         custom={"label": _("Hand back waybill")},
     )
     def return_waybill(self, *, carrier: str, waybill_number: str, expected_arrival):
@@ -261,7 +261,7 @@ class Shipment(NumberedModel):
         field=status,
         source=Status.ARRIVED,
         target=Status.RECEIVED,
-        permission="shipping.confirm_receipt",
+        permission="shipping.confirmreceipt_shipment",
         custom={"label": _("Confirm customer receipt")},
     )
     def confirm_receipt(self, *, confirmed_by: str, receipt_method: str, confirmed_at):
@@ -298,7 +298,7 @@ class Shipment(NumberedModel):
         field=installation,
         source=Installation.PENDING,
         target=Installation.INSTALLED,
-        permission="shipping.confirm_receipt",
+        permission="shipping.confirmreceipt_shipment",
         custom={"label": _("Record the installation")},
     )
     def record_installation(self):

@@ -389,7 +389,7 @@ def shipment_record_installation(*, pk: int, by, expected_state: str | None = No
 @transaction.atomic
 def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPartsReport:
     """开箱缺件: record what is missing and tell the service desk, which supplies it free."""
-    require_permission(by, "shipping.report_missing_parts", _("Record missing parts"))
+    require_permission(by, "shipping.reportmissingparts_shipment", _("Record missing parts"))
     shipment = lock(Shipment, pk)
     if shipment.status not in (Shipment.Status.ARRIVED, Shipment.Status.RECEIVED):
         raise TransitionRefused(_("Missing parts are recorded when the goods have arrived and been unpacked."))

@@ -65,7 +65,7 @@ SHIPMENT = Workflow(
             services.shipment_report_missing_parts,
             _("Missing parts recorded; the service desk supplies them free."),
             form=forms.MissingPartsForm,
-            permission="shipping.report_missing_parts",
+            permission="shipping.reportmissingparts_shipment",
             when=lambda s, _user: s.status in (S.ARRIVED, S.RECEIVED),
             label=_("Record missing parts"),
         ),
