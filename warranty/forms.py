@@ -207,7 +207,8 @@ class FeedbackSignForm(forms.Form):
     accuracy = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The browser leaves the position empty when it has none: store no position, not "".
         for name in ("latitude", "longitude", "accuracy"):
             if data.get(name) == "":
