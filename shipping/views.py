@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,16 +13,10 @@ from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError
+from aftersales.workflow import WorkflowError, require_permission
 from shipping import forms, pdf, selectors, services
 from shipping.models import Payment, Shipment
 from shipping.serials import check_serials, parse_serial_lines
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
 
 # --- payments ----------------------------------------------------------------------
 
@@ -31,11 +24,11 @@ def _require(user, perm: str) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_list(request):
-    _require(request.user, "shipping.view_payment")
+    require_permission(request.user, "shipping.view_payment")
     form = forms.PaymentForm()
     status = 200
     if request.method == "POST":
-        _require(request.user, "shipping.add_payment")
+        require_permission(request.user, "shipping.add_payment")
         form = forms.PaymentForm(request.POST)
         if form.is_valid():
             try:
@@ -61,7 +54,7 @@ def payment_list(request):
 @login_required
 @require_POST
 def payment_confirm(request, pk: int):
-    _require(request.user, "shipping.view_payment")
+    require_permission(request.user, "shipping.view_payment")
     try:
         services.payment_confirm(pk=pk, by=request.user, expected_state=request.POST.get("expected_state"))
     except WorkflowError as exc:
@@ -82,7 +75,7 @@ def _refused(request, exc: WorkflowError):
 @login_required
 @require_GET
 def shipment_list(request):
-    _require(request.user, "shipping.view_shipment")
+    require_permission(request.user, "shipping.view_shipment")
     filters = forms.ShipmentFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     qs = selectors.shipment_list(
@@ -111,7 +104,7 @@ def shipment_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def shipment_create(request):
-    _require(request.user, "shipping.add_shipment")
+    require_permission(request.user, "shipping.add_shipment")
     payment = None
     payment_id = request.POST.get("payment") or request.GET.get("payment")
     if payment_id and str(payment_id).isdigit():
@@ -167,7 +160,7 @@ def shipment_context(request, shipment: Shipment) -> dict:
 
 
 def shipment_for(request, pk: int) -> Shipment:
-    _require(request.user, "shipping.view_shipment")
+    require_permission(request.user, "shipping.view_shipment")
     return _get(pk)
 
 
@@ -193,7 +186,7 @@ def _expected(request) -> str | None:
 @require_http_methods(["GET", "POST"])
 def shipment_dispatch(request, pk: int):
     """Quick serial entry: hand the copies to logistics and warehouse and record the units."""
-    _require(request.user, "shipping.dispatch_shipment")
+    require_permission(request.user, "shipping.dispatch_shipment")
     shipment = _get(pk)
     form = forms.DispatchForm(request.POST or None)
     status = 200
@@ -254,7 +247,7 @@ def _date_or_none(value):
 @login_required
 @require_GET
 def shipment_request_pdf(request, pk: int):
-    _require(request.user, "shipping.view_shipment")
+    require_permission(request.user, "shipping.view_shipment")
     shipment = _get(pk)
     return _pdf_response(pdf.render_request_pdf(shipment), f"{shipment.number}.pdf")
 
@@ -262,7 +255,7 @@ def shipment_request_pdf(request, pk: int):
 @login_required
 @require_GET
 def shipment_delivery_note_pdf(request, pk: int):
-    _require(request.user, "shipping.view_shipment")
+    require_permission(request.user, "shipping.view_shipment")
     shipment = _get(pk)
     if not shipment.delivery_note_number:
         messages.error(request, _("The delivery note has not been issued yet."))
@@ -280,7 +273,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def blank_form_pdf(request, form: str):
     """The empty paper form, for when the system is out of reach."""
-    _require(request.user, "shipping.view_shipment")
+    require_permission(request.user, "shipping.view_shipment")
     render = {"request": pdf.render_request_pdf, "delivery-note": pdf.render_delivery_note_pdf}.get(form)
     if render is None:
         raise Http404

@@ -18,14 +18,9 @@ from aftersales.servicedesk import forms, selectors, services
 from aftersales.servicedesk.models import ClockKind, CoordinationSheet, ServiceCase, SlaClock
 from aftersales.servicedesk.pdf import render_acceptance_report, render_coordination_sheet
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError
+from aftersales.workflow import WorkflowError, require_permission
 
 Status = ServiceCase.Status
-
-
-def _require_perm(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -35,7 +30,7 @@ def _require_perm(user, perm: str) -> None:
 @require_http_methods(["GET", "POST"])
 def case_create(request):
     """The clerk's call intake: find the customer as you type, record the fault, done."""
-    _require_perm(request.user, "servicedesk.add_servicecase")
+    require_permission(request.user, "servicedesk.add_servicecase")
     initial = {}
     unit = selectors.unit_by_serial(request.GET.get("serial", "")) if request.method == "GET" else None
     if unit is not None and unit.customer_id:
@@ -88,7 +83,7 @@ def case_create(request):
 @require_GET
 def intake_search(request):
     """JSON for the intake form: matches for what the clerk types, or one customer's units and contacts."""
-    _require_perm(request.user, "servicedesk.add_servicecase")
+    require_permission(request.user, "servicedesk.add_servicecase")
     if request.GET.get("customer", "").isdigit():
         return JsonResponse(selectors.customer_units_and_contacts(int(request.GET["customer"])))
     return JsonResponse({"results": selectors.intake_search(request.GET.get("q", ""))})
@@ -100,7 +95,7 @@ def intake_search(request):
 @login_required
 @require_GET
 def case_list(request):
-    _require_perm(request.user, "servicedesk.view_servicecase")
+    require_permission(request.user, "servicedesk.view_servicecase")
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cursor = request.GET.get("after")
@@ -197,7 +192,7 @@ def coordination_sheet_pdf(request, pk: int):
 @require_GET
 def warranty_lookup(request):
     """Serial number → unit, customer, each component's warranty, the unit's full service history."""
-    _require_perm(request.user, "aftersales.view_unit")
+    require_permission(request.user, "aftersales.view_unit")
     serial = request.GET.get("serial", "").strip()
     unit = selectors.unit_by_serial(serial)
     context = {"serial": serial, "unit": unit}
@@ -214,7 +209,7 @@ def warranty_lookup(request):
 @login_required
 @require_GET
 def sla_board(request):
-    _require_perm(request.user, "servicedesk.view_slaboard")
+    require_permission(request.user, "servicedesk.view_slaboard")
     kind = request.GET.get("kind") if request.GET.get("kind") in ClockKind.values else None
     states = [request.GET["state"]] if request.GET.get("state") in ("at_risk", "breached") else ["breached", "at_risk"]
     sections = [{"state": state, "clocks": selectors.sla_board(state, kind=kind)} for state in states]
