@@ -17,3 +17,4 @@ class AftersalesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="aftersales.sync_roles")
+        from aftersales import taskretry  # noqa: F401  (connects the retry of failed tasks)

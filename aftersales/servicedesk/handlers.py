@@ -9,16 +9,14 @@ repair.completed → the cases of a factory repair, replacement or return are re
 from django.utils.translation import gettext as _
 
 from aftersales import events
-from aftersales.links import link_records, linked_of_type
+from aftersales.links import linked_of_type
 from aftersales.servicedesk.models import ServiceCase
 
 
 def on_shipment_missing_parts(event: events.ShipmentMissingParts) -> ServiceCase:
     from aftersales.servicedesk.services import case_open_for_missing_parts
 
-    case = case_open_for_missing_parts(source=event.shipment, description=event.description, by=event.by)
-    link_records(event.shipment, case, "missing_parts", by=event.by)
-    return case
+    return case_open_for_missing_parts(source=event.shipment, description=event.description, by=event.by)
 
 
 def on_job_arrived(event: events.JobArrived) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from aftersales import events
 from aftersales.attachments import attachment_add
+from aftersales.links import link_records
 from aftersales.pdf import absolute_url
 from aftersales.people import display_name
 from aftersales.roles import ROLES_BY_KEY
@@ -40,6 +41,7 @@ from aftersales.workflow import (
     expect_state,
     lock,
     perform_transition,
+    record_create,
     require_permission,
     system_actor,
 )
@@ -97,11 +99,10 @@ def case_record(
     contract_number: str = "",
     free_supply: bool = False,
     photos=(),
-    check_permission: bool = True,
+    reason: str = "",
 ) -> ServiceCase:
     """Record a customer call (or report, letter, visit) and start its response and resolution clocks."""
-    if check_permission:
-        require_permission(by, "servicedesk.add_servicecase", _("Record a call"))
+    require_permission(by, "servicedesk.add_servicecase", _("Record a call"))
     if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
         raise RuleViolation(_("Unit %(serial)s belongs to another customer.") % {"serial": unit.serial_number})
     needs_unit = category not in (ServiceCase.Category.CONSULTATION, ServiceCase.Category.COMPLAINT)
@@ -126,11 +127,8 @@ def case_record(
         contract_number=contract_number,
         fault_description=fault_description,
         free_supply=free_supply,
-        created_by=by,
-        updated_by=by,
     )
-    audit(case, by, _("Call recorded"))
-    case.save()
+    record_create(case, by=by, reason=reason or _("Call recorded"))
     for upload in photos:
         try:
             attachment_add(case, upload, by=by)
@@ -458,9 +456,15 @@ def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
 
 
 def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
-    """开箱缺件: missing parts found at unpacking are supplied free; a case tracks the supply."""
-    return case_record(
-        by=by,
+    """开箱缺件: missing parts found at unpacking are supplied free; a case tracks the supply.
+
+    The system opens it (no role records this call: the shipment's step decided it), and the
+    history row names the user who reported the missing parts.
+    """
+    case = case_record(
+        by=system_actor(),
+        reason=_("Missing parts reported by %(user)s on %(number)s")
+        % {"user": display_name(by), "number": getattr(source, "number", source.pk)},
         customer=source.customer,
         site=getattr(source, "site", None),
         channel=ServiceCase.Channel.INTERNAL,
@@ -470,8 +474,9 @@ def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
         fault_description=_("Missing parts at unpacking (%(number)s): %(description)s")
         % {"number": getattr(source, "number", source.pk), "description": description},
         free_supply=True,
-        check_permission=False,
     )
+    link_records(source, case, "missing_parts", by=by)
+    return case
 
 
 def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:

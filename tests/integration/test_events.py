@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from aftersales import events
 from aftersales.links import linked_of_type
+from aftersales.people import display_name
 from aftersales.servicedesk import services as desk
 from aftersales.servicedesk.models import ServiceCase
 from aftersales.servicedesk.models.sla import ClockKind
+from aftersales.workflow import is_system_actor
 from fieldservice import services as field
 from fieldservice.models import ServiceJob
 from shipping import services as ship
@@ -61,7 +63,12 @@ def test_missing_parts_at_unpacking_open_a_service_case(users):
     assert (case.customer, case.site) == (shipment.customer, shipment.site)
     assert "缺少热电偶两支" in case.fault_description and shipment.number in case.fault_description
     assert case.free_supply and (case.caller_name, case.caller_phone) == ("黄建华", "13807331001")
-    assert case.created_by == users["clerk"]
+    # The system opens it (the reporter's role need not record calls); the history names the reporter.
+    assert is_system_actor(case.created_by)
+    opened = case.history.earliest("history_date")
+    assert opened.history_user == case.created_by
+    assert display_name(users["clerk"]) in opened.history_change_reason
+    assert shipment.number in opened.history_change_reason
 
 
 def onsite_case(users):
