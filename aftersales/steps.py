@@ -114,8 +114,9 @@ class Workflow:
 
     def available(self, obj, user) -> list[Step]:
         """The steps the user may run on `obj` now, in the order declared."""
-        field_name = self.state_field(obj)
-        names = {t.name for t in available_transitions(obj, user, field_name)} if field_name else set()
+        # A model may keep a second, smaller state machine beside its status (a shipment's 待安装).
+        fields = {state_field_name(obj, s.transition) for s in self.steps if s.transition}
+        names = {t.name for field_name in fields for t in available_transitions(obj, user, field_name)}
         shown = []
         for step in self.steps:
             if step.transition and step.transition not in names:

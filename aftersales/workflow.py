@@ -106,7 +106,7 @@ def record_create(record: M, *, by, reason, link_from=None, link_kind: str = "")
     order), so both pages show the other.
     """
     if hasattr(record, "created_by_id") and record.created_by_id is None:
-        record.created_by = by
+        record.created_by = by  # type: ignore[attr-defined]
     audit(record, by, reason)
     record.save()
     if link_from is not None:

@@ -117,6 +117,14 @@ class MissingPartsForm(forms.Form):
     description = forms.CharField(label=_("missing parts"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class InstallationForm(forms.Form):
+    note = forms.CharField(
+        label=_("who installed it, and when"),
+        help_text=_("The installation was done without a service job of this system."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -305,6 +305,16 @@ class Shipment(NumberedModel):
         pass
 
     @transition(
+        field=installation,
+        source=Installation.JOB_OPENED,
+        target=Installation.INSTALLED,
+        permission=system_step,
+        custom={"label": _("Installed by the service job")},
+    )
+    def installed_by_job(self):
+        pass
+
+    @transition(
         field=status,
         source=list(CANCELLABLE),
         target=Status.CANCELLED,

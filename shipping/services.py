@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.events import ShipmentMissingParts, ShipmentReceived, publish
+from aftersales.links import linked_of_type
 from aftersales.models import Customer, ProductModel, Site, Unit
 from aftersales.numbering import next_number
+from aftersales.people import display_name
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
@@ -381,9 +383,27 @@ def shipment_confirm_receipt(
 
 
 @transaction.atomic
-def shipment_record_installation(*, pk: int, by, expected_state: str | None = None) -> Shipment:
-    """待安装 ends: the installation was done without a service job of this system."""
-    return perform_transition(lock(Shipment, pk), "record_installation", by=by, reason=_("Installation recorded"))
+def shipment_record_installation(*, pk: int, by, note: str = "") -> Shipment:
+    """待安装 ends: the installation was done without a service job of this system (who, when: the note)."""
+    reason = _("Installation recorded")
+    if note.strip():
+        reason = _("Installation recorded: %(note)s") % {"note": note.strip()}
+    return perform_transition(lock(Shipment, pk), "record_installation", by=by, reason=reason)
+
+
+@transaction.atomic
+def shipments_installed_by_job(*, job, by) -> list[Shipment]:
+    """The installation job of a delivery is completed (form A signed): its shipments are installed."""
+    done = []
+    for linked in linked_of_type(job, Shipment):
+        shipment = lock(Shipment, linked.pk)
+        if shipment.installation == Shipment.Installation.JOB_OPENED:
+            reason = _("Installed: service job %(number)s completed, reported by %(user)s") % {
+                "number": getattr(job, "number", job.pk),
+                "user": display_name(by),
+            }
+            done.append(perform_transition(shipment, "installed_by_job", by=system_actor(), reason=reason))
+    return done
 
 
 @transaction.atomic

@@ -70,6 +70,13 @@ SHIPMENT = Workflow(
             label=_("Record missing parts"),
         ),
         Step(
+            "installation",
+            services.shipment_record_installation,
+            _("Installation recorded."),
+            form=forms.InstallationForm,
+            transition="record_installation",
+        ),
+        Step(
             "cancel",
             services.shipment_cancel,
             _("Shipment request cancelled."),

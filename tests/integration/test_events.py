@@ -47,6 +47,27 @@ def test_receipt_confirmed_opens_the_installation_job(users):
     assert not Shipment.objects.get(pk=shipment.pk).installation_pending, "the job replaces 待安装"
 
 
+def test_the_installation_job_completed_records_the_shipment_installed(users):
+    shipment = make_shipment(users, Shipment.Status.RECEIVED, lines=[(ProductModelFactory(needs_installation=True), 1)])
+    assert shipment.installation == Shipment.Installation.JOB_OPENED
+    [job] = linked_of_type(shipment, ServiceJob)
+    job = bring_job_on_site(users, job)
+    customer_signed_form(users, job=job)
+    shipment = Shipment.objects.get(pk=shipment.pk)
+    assert shipment.installation == Shipment.Installation.INSTALLED
+    last = shipment.history.first()
+    assert is_system_actor(last.history_user)
+    assert job.number in last.history_change_reason and display_name(users["tech1"]) in last.history_change_reason
+
+
+def test_a_repair_job_completed_leaves_shipments_alone(users):
+    shipment = make_shipment(users, Shipment.Status.RECEIVED, lines=[(ProductModelFactory(needs_installation=True), 1)])
+    case = onsite_case(users)
+    job = bring_job_on_site(users, linked_of_type(case, ServiceJob)[0])
+    customer_signed_form(users, job=job)
+    assert Shipment.objects.get(pk=shipment.pk).installation == Shipment.Installation.JOB_OPENED
+
+
 def test_receipt_of_units_without_installation_opens_no_job(users):
     shipment = make_shipment(
         users, Shipment.Status.RECEIVED, lines=[(ProductModelFactory(needs_installation=False), 1)]
