@@ -39,6 +39,7 @@ def test_the_system_steps_are_the_ones_declared():
         "servicedesk.ServiceCase.job_arrived",
         "shipping.Shipment.await_installation",
         "shipping.Shipment.installation_job_opened",
+        "shipping.Shipment.installed_by_job",
     }
 
 
