@@ -62,9 +62,8 @@ class Payment(TrackedModel):
         permission="shipping.confirm_payment",
         custom={"label": _("Confirm payment")},
     )
-    def confirm(self, *, actor):
-        # `actor`, not `by`: perform_transition keeps `by` for itself.
-        self.confirmed_by, self.confirmed_at = actor, timezone.now()
+    def confirm(self, *, by):
+        self.confirmed_by, self.confirmed_at = by, timezone.now()
 
 
 class Shipment(NumberedModel):

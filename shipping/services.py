@@ -60,9 +60,7 @@ def payment_record(
 
 
 def _confirm(payment: Payment, by, expected_state: str | None = None) -> Payment:
-    return perform_transition(
-        payment, "confirm", by=by, expected_state=expected_state, reason=_("Payment confirmed"), actor=by
-    )
+    return perform_transition(payment, "confirm", by=by, expected_state=expected_state, reason=_("Payment confirmed"))
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,9 @@ from aftersales.reports import charts, exports, selectors, tables
 from aftersales.reports.forms import ReportFilterForm, SummaryRequestForm
 from aftersales.reports.models import ReportRun
 from aftersales.reports.todo import FIGURES
+from aftersales.workflow import require_permission
+
+VIEW = "reports.view_reportrun"
 
 TITLES = {
     "satisfaction": gettext_lazy("Customer satisfaction (form A)"),
@@ -30,11 +32,6 @@ EXPORT_TYPES = {
 }
 
 
-def _require(request, perm: str = "reports.view_reportrun") -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _export(title, slug: str, fmt: str, report_tables) -> HttpResponse:
     content_type, write = EXPORT_TYPES[fmt]
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -47,7 +44,7 @@ def _export(title, slug: str, fmt: str, report_tables) -> HttpResponse:
 @require_GET
 def report_dashboard(request):
     """Key figures this month against last month, the trend of the last months, and the reports."""
-    _require(request)
+    require_permission(request.user, VIEW, _("See the reports"))
     today = timezone.localdate()
     this = selectors.month_range(today)
     last = selectors.month_range(this.date_from - timedelta(days=1))
@@ -67,7 +64,7 @@ def report_dashboard(request):
 @require_GET
 def report_show(request, slug: str):
     """One report with the common filter; ?export=xlsx|csv downloads the same tables."""
-    _require(request)
+    require_permission(request.user, VIEW, _("See the reports"))
     if slug not in tables.REPORTS:
         raise Http404
     form = ReportFilterForm(request.GET or None)
@@ -86,7 +83,7 @@ def report_show(request, slug: str):
 @require_GET
 def complaint_ledger(request):
     """台帐: every complaint with its handling and result, keyset-paged; exports take the whole period."""
-    _require(request)
+    require_permission(request.user, VIEW, _("See the reports"))
     form = ReportFilterForm(request.GET or None)
     report_filter = form.report_filter()
     fmt = request.GET.get("export")
@@ -123,11 +120,11 @@ def complaint_ledger(request):
 @require_http_methods(["GET", "POST"])
 def summary_list(request):
     """Past monthly summaries; POST orders one for a month (generated in the background)."""
-    _require(request)
+    require_permission(request.user, VIEW, _("See the reports"))
     from aftersales.reports.services import report_run_request
 
     if request.method == "POST":
-        _require(request, "reports.add_reportrun")
+        require_permission(request.user, "reports.add_reportrun", _("Order a monthly summary"))
         form = SummaryRequestForm(request.POST)
         if form.is_valid():
             run = report_run_request(month=form.cleaned_data["month"], by=request.user)
@@ -144,6 +141,6 @@ def summary_list(request):
 @require_GET
 def summary_detail(request, pk: int):
     """One summary; while it is being generated the page refreshes itself and shows the progress."""
-    _require(request)
+    require_permission(request.user, VIEW, _("See the reports"))
     run = get_object_or_404(ReportRun.objects.select_related("document"), pk=pk)
     return render(request, "reports/summary_detail.html", {"run": run})

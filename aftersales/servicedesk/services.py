@@ -278,7 +278,7 @@ def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -
         )
     label = ServiceCase.Decision(decision).label
     perform_transition(
-        case, "decide", by=by, reason=_("Decided: %(decision)s") % {"decision": label}, decision=decision, decider=by
+        case, "decide", by=by, reason=_("Decided: %(decision)s") % {"decision": label}, decision=decision
     )
     if note:
         _note(case, CaseNote.Kind.NOTE, note, by)

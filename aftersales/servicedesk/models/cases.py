@@ -219,8 +219,8 @@ class ServiceCase(NumberedModel):
         permission="servicedesk.decide_servicecase",
         custom={"label": _("Decide")},
     )
-    def decide(self, *, decision: str, decider, now=None):
-        self.decision, self.decided_by, self.decided_at = decision, decider, now or timezone.now()
+    def decide(self, *, decision: str, by, now=None):
+        self.decision, self.decided_by, self.decided_at = decision, by, now or timezone.now()
 
     @transition(
         field=status,
