@@ -22,6 +22,7 @@ from aftersales.workflow import (
     expect_state,
     lock,
     perform_transition,
+    record_create,
     require_permission,
     system_actor,
 )
@@ -49,11 +50,11 @@ def payment_record(
         raise RuleViolation(_("The amount must be more than zero."))
     if received_on > timezone.localdate():
         raise RuleViolation(_("A payment cannot be received in the future."))
-    payment = Payment(
-        customer=customer, amount=amount, received_on=received_on, reference=reference, created_by=by, updated_by=by
+    payment = record_create(
+        Payment(customer=customer, amount=amount, received_on=received_on, reference=reference),
+        by=by,
+        reason=_("Payment recorded"),
     )
-    audit(payment, by)
-    payment.save()
     if confirm:
         payment = _confirm(payment, by)
     return payment
@@ -122,11 +123,8 @@ def shipment_file(
         contact_phone=contact_phone.strip(),
         requested_ship_date=requested_ship_date,
         notes=notes,
-        created_by=by,
-        updated_by=by,
     )
-    audit(shipment, by, _("Shipment request filed"))
-    shipment.save()
+    record_create(shipment, by=by, reason=_("Shipment request filed"))
     for pm, qty in merged.values():
         ShipmentLine.objects.create(shipment=shipment, product_model=pm, quantity=qty, created_by=by, updated_by=by)
     return shipment
@@ -160,11 +158,8 @@ def shipment_file_for_unit(
         contact_phone=contact_phone.strip(),
         requested_ship_date=timezone.localdate(),
         notes=notes,
-        created_by=by,
-        updated_by=by,
     )
-    audit(shipment, by, _("Shipment filed for %(serial)s") % {"serial": unit.serial_number})
-    shipment.save()
+    record_create(shipment, by=by, reason=_("Shipment filed for %(serial)s") % {"serial": unit.serial_number})
     ShipmentLine.objects.create(
         shipment=shipment, product_model=unit.product_model, quantity=1, created_by=by, updated_by=by
     )
@@ -413,9 +408,11 @@ def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPa
         raise TransitionRefused(_("Missing parts are recorded when the goods have arrived and been unpacked."))
     if not description.strip():
         raise RuleViolation(_("Say which parts are missing."))
-    report = MissingPartsReport(shipment=shipment, description=description.strip(), created_by=by, updated_by=by)
-    audit(report, by)
-    report.save()
+    report = record_create(
+        MissingPartsReport(shipment=shipment, description=description.strip()),
+        by=by,
+        reason=_("Missing parts recorded"),
+    )
     publish(ShipmentMissingParts(shipment=shipment, description=report.description, by=by))
     return report
 

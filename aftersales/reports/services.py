@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from aftersales import events
 from aftersales.pdf import archive_pdf
 from aftersales.reports.models import ReportRun
-from aftersales.workflow import lock, perform_transition, system_actor
+from aftersales.workflow import lock, perform_transition, record_create, system_actor
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def report_run_request(*, month: date, by) -> ReportRun:
     """Queue the monthly summary of `month`; the task starts once the row is committed."""
     from aftersales.reports.tasks import monthly_summary
 
-    run = ReportRun.objects.create(month=month.replace(day=1), created_by=by, updated_by=by)
+    run = record_create(ReportRun(month=month.replace(day=1)), by=by, reason=_("Monthly summary ordered"))
     events.enqueue_on_commit(monthly_summary, run.pk)
     return run
 

@@ -250,18 +250,15 @@ def case_quote_fee(*, pk, by, amount, told_to: str, told_at=None, details: str =
     if told_at > timezone.now():
         raise RuleViolation(_("The customer cannot have been told in the future."))
     reason = FeeQuote.Reason.NOT_COVERED if not case.cause_covered else FeeQuote.Reason.OUT_OF_WARRANTY
-    quote = FeeQuote.objects.create(
-        case=case,
-        reason=reason,
-        amount=amount,
-        details=details,
-        told_to=told_to,
-        told_by=by,
-        told_at=told_at,
-        created_by=by,
-        updated_by=by,
+    told = _("Fee of ¥%(amount)s told to %(person)s") % {"amount": amount, "person": told_to}
+    quote = record_create(
+        FeeQuote(
+            case=case, reason=reason, amount=amount, details=details, told_to=told_to, told_by=by, told_at=told_at
+        ),
+        by=by,
+        reason=told,
     )
-    _save(case, by, _("Fee of ¥%(amount)s told to %(person)s") % {"amount": amount, "person": told_to})
+    _save(case, by, told)
     return quote
 
 
@@ -346,8 +343,10 @@ def case_revisit(*, pk, by, spoke_with: str, satisfaction: str, comments: str = 
     if not spoke_with.strip():
         raise RuleViolation(_("Record whom you spoke with."))
     perform_transition(case, "revisit", by=by, expected_state=expected_state, reason=_("Customer revisited"))
-    CaseRevisit.objects.create(
-        case=case, spoke_with=spoke_with, satisfaction=satisfaction, comments=comments, created_by=by, updated_by=by
+    record_create(
+        CaseRevisit(case=case, spoke_with=spoke_with, satisfaction=satisfaction, comments=comments),
+        by=by,
+        reason=_("Customer revisited"),
     )
     return case
 
@@ -420,16 +419,15 @@ def coordination_sheet_create(
     require_permission(by, "servicedesk.add_coordinationsheet", _("Write a coordination sheet"))
     if from_department == to_department:
         raise RuleViolation(_("Choose another department to coordinate with."))
-    sheet = CoordinationSheet.objects.create(
-        case=case,
-        from_department=from_department,
-        to_department=to_department,
-        request=request,
-        reply_by=reply_by,
-        created_by=by,
-        updated_by=by,
+    written = _("Coordination sheet to %(dept)s") % {"dept": to_department}
+    sheet = record_create(
+        CoordinationSheet(
+            case=case, from_department=from_department, to_department=to_department, request=request, reply_by=reply_by
+        ),
+        by=by,
+        reason=written,
     )
-    _save(case, by, _("Coordination sheet to %(dept)s") % {"dept": to_department})
+    _save(case, by, written)
     return sheet
 
 
