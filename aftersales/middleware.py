@@ -29,7 +29,12 @@ class TransitionErrorMiddleware:
 
 
 def render_refusal(request, message: str, status: int):
-    titles = {400: _("The request was not accepted"), 403: _("Not allowed"), 409: _("Not possible now")}
+    titles = {
+        400: _("The request was not accepted"),
+        403: _("Not allowed"),
+        409: _("Not possible now"),
+        429: _("Too many requests"),
+    }
     return render(
         request,
         "refused.html",

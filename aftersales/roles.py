@@ -66,6 +66,10 @@ CORE_PERMISSIONS["as_manager"] += [
     for model in ("officecity", "neighbouringcity", "productmodel", "component")
     for action in ("add", "change", "delete")
 ]
+# The after-sales manager unlocks an account locked after wrong passwords (django-axes, which
+# has no Chinese: its model's name is translated here, for the permission names and the admin).
+CORE_PERMISSIONS["as_manager"] += ["axes.view_accessattempt", "axes.delete_accessattempt"]
+AXES_NAMES = (_("access attempt"), _("access attempts"))
 CORE_PERMISSIONS["purchasing"] += ["aftersales.add_supplier", "aftersales.change_supplier"]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from aftersales.middleware import render_refusal
+from aftersales.ratelimit import rate_limited
 from aftersales.signatures import signing_link_resolve
 from aftersales.workflow import WorkflowError
 
@@ -21,6 +22,7 @@ def register_signing_handler(purpose: str, view: Callable) -> None:
 
 
 @never_cache
+@rate_limited("sign", per_minute=30)
 def sign_link(request, token: str):
     try:
         link = signing_link_resolve(token)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from aftersales.attachments import user_may_view_record
 from aftersales.models import ArchivedDocument, Attachment, Signature, sha256_hex
+from aftersales.ratelimit import rate_limited
 from aftersales.registry import todo_sections
 
 
@@ -41,6 +42,7 @@ def archive_download(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("verify", per_minute=30)
 def archive_verify(request, code):
     """The page a printed QR code opens: does this PDF match the archived original?"""
     doc = ArchivedDocument.objects.filter(verify_code=code).first()
