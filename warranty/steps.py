@@ -6,7 +6,7 @@ Who may run each follows from the transitions in models.py (role, state, conditi
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.steps import Step, Workflow
-from warranty import forms, services, views
+from warranty import forms, roles, services, views
 from warranty.models import (
     Appraisal,
     CorrectiveAction,
@@ -103,6 +103,14 @@ APPRAISAL = _workflow(
             transition="exchange",
         ),
         Step("tell_customer", services.appraisal_tell_customer, _("Customer told."), transition="tell_customer"),
+        # 4.4: the departments it was routed to take note; the notice then leaves their 待办.
+        Step(
+            "take_note",
+            services.appraisal_take_note,
+            _("Noted."),
+            when=lambda appraisal, user: roles.has_unread_notice(user, appraisal),
+            label=_("Noted"),
+        ),
     ],
 )
 

@@ -22,7 +22,6 @@ urlpatterns = [
     path("parts/new/", views.part_create, name="part-create"),
     path("parts/<int:pk>/tag/", views.part_tag, name="part-tag"),
     path("appraisals/<int:pk>/print/", views.appraisal_print, name="appraisal-print"),
-    path("notices/<int:pk>/read/", views.notice_read, name="notice-read"),
     path("customer-claims/new/", views.customer_claim_create, name="customerclaim-create"),
     path("incidents/new/", views.incident_create, name="incident-create"),
     path("incidents/<int:pk>/print/", views.incident_print, name="incident-print"),

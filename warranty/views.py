@@ -19,16 +19,14 @@ from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.roles import has_role
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.timeline import timeline
 from aftersales.workflow import WorkflowError
-from warranty import forms, pdf, selectors, services
+from warranty import forms, pdf, roles, selectors, services
 from warranty.models import (
     Appraisal,
     CorrectiveAction,
     CustomerClaim,
-    Notice,
     Origin,
     QualityIncident,
     QualitySheet,
@@ -104,7 +102,9 @@ def _appraisal_extra(obj, request):
         "part": part,
         "handovers": part.handovers.select_related("received_by"),
         "notices": obj.notices.select_related("read_by").order_by("role"),
-        "my_notices": [n for n in obj.notices.all() if n.read_at is None and has_role(request.user, n.role)],
+        "my_notices": [
+            n for n in obj.notices.all() if n.read_at is None and roles.is_notice_addressee(request.user, n)
+        ],
         "warranties": warranties,
         "signatures": signatures_of(obj, services.APPRAISAL_PURPOSE),
         "supplier_claim": getattr(obj, "supplier_claim", None),
@@ -418,7 +418,7 @@ def list_view(key: str):
 @require_GET
 def quarantine(request):
     """The warehouse's quarantine zone: what sits there, since when, waiting for whom."""
-    if not has_role(request.user, "warehouse", "qc", "clerk", "as_manager"):
+    if not roles.may_see_quarantine(request.user):
         raise PermissionDenied
     page = keyset_page(
         selectors.quarantine_list(), ordering=("quarantined_at", "pk"), cursor=request.GET.get("after"), size=PAGE_SIZE
@@ -553,17 +553,6 @@ def action_create(request):
 
 
 # --- notices and signing links ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def notice_read(request, pk: int):
-    notice = get_object_or_404(Notice, pk=pk)
-    try:
-        services.notice_read(pk=notice.pk, by=request.user)
-    except WorkflowError as exc:
-        return HttpResponse(exc.message, status=exc.http_status)
-    return redirect(notice.appraisal.get_absolute_url())
 
 
 @login_required

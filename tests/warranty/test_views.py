@@ -164,9 +164,14 @@ def test_appraise_view_signs_and_routes(client_for, users, kit):
     assert a.status == "own_defect" and a.supplier == kit["supplier"]
     page = client_for("purchasing").get(a.get_absolute_url()).content.decode()
     assert a.supplier_claim.number in page
-    notice = a.notices.get(role="purchasing")
-    assert client_for("purchasing").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 302
-    assert client_for("production").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 403
+    note = reverse("warranty:appraisal-step", args=[a.pk, "take_note"])
+    page = client_for("purchasing").get(a.get_absolute_url())
+    assert b'id="my-notices"' in page.content and b'id="take_note-form"' in page.content
+    assert b'id="take_note-form"' not in client_for("production").get(a.get_absolute_url()).content
+    assert client_for("production").post(note, {"expected_state": "own_defect"}).status_code == 403
+    assert client_for("purchasing").post(note, {"expected_state": "own_defect"}).status_code == 302
+    assert a.notices.get(role="purchasing").read_by == users["purchasing"]
+    assert b'id="my-notices"' not in client_for("purchasing").get(a.get_absolute_url()).content
     act = reverse("warranty:appraisal-step", args=[a.pk, "exchange"])
     ex = {"expected_state": "own_defect", "exchange-good_part_serial": "G-9"}
     assert client_for("clerk").post(act, ex).status_code == 403
