@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from aftersales import events
 from aftersales.links import link_records
-from aftersales.models import Signature
+from aftersales.models import Signature, SigningLink
 from aftersales.people import display_name
 from aftersales.registry import repairs_counted
-from aftersales.signatures import signature_capture, signing_link_consume
+from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
@@ -641,6 +641,16 @@ def incident_feedback_sign(
     )
     _archive("incident_feedback", incident, by)
     return incident
+
+
+@transaction.atomic
+def incident_signing_link_create(*, pk, by) -> SigningLink:
+    """A single-use link for the customer to sign the 处理反馈单 on their own phone (earlier ones revoked)."""
+    incident = lock(QualityIncident, pk)
+    # The customer's signature through the link files the feedback as the user who made it.
+    check_transition(incident, "file_feedback", by)
+    link, _url = signing_link_create(incident, purpose=FEEDBACK_PURPOSE, by=by)
+    return link
 
 
 @transaction.atomic

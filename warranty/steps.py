@@ -180,6 +180,14 @@ INCIDENT = _workflow(
             transition="file_feedback",
             page=True,
         ),
+        # Or on their own phone: the link's signature files the feedback as the user who made it.
+        Step(
+            "signing_link",
+            services.incident_signing_link_create,
+            _("Signing link made: the customer opens it on their own phone."),
+            transition="file_feedback",
+            label=_("Make a signing link"),
+        ),
         Step(
             "cost",
             services.incident_cost_add,

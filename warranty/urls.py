@@ -26,7 +26,6 @@ urlpatterns = [
     path("incidents/new/", views.incident_create, name="incident-create"),
     path("incidents/<int:pk>/print/", views.incident_print, name="incident-print"),
     path("incidents/<int:pk>/feedback/print/", views.incident_feedback_print, name="incident-feedback-print"),
-    path("incidents/<int:pk>/signing-link/", views.incident_signing_link, name="incident-signing-link"),
     path("actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/print/", views.action_print, name="action-print"),
 ]

@@ -7,19 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.signatures import signatures_of, signing_link_create
+from aftersales.signatures import signatures_of
 from aftersales.timeline import timeline
 from aftersales.workflow import WorkflowError
 from warranty import forms, pdf, roles, selectors, services
@@ -121,8 +120,7 @@ def _incident_extra(obj, request):
     return {
         "costs": obj.costs.all(),
         "signatures": signatures_of(obj, services.FEEDBACK_PURPOSE),
-        "may_send_link": obj.status == QualityIncident.Status.DISPATCHED
-        and request.user.has_perm("warranty.feedback_qualityincident"),
+        "signing_url": selectors.open_signing_link(obj, purpose=services.FEEDBACK_PURPOSE, user=request.user),
         "feedback_print": True,
         "create_links": [
             (gettext_lazy("Open a corrective action"), "warranty:action-create", "warranty.add_correctiveaction"),
@@ -553,22 +551,6 @@ def action_create(request):
 
 
 # --- notices and signing links ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def incident_signing_link(request, pk: int):
-    """A single-use link for the customer to sign the 处理反馈单 on their own phone."""
-    incident = get_object_or_404(QualityIncident, pk=pk)
-    _need(request.user, "warranty.feedback_qualityincident")
-    if incident.status != QualityIncident.Status.DISPATCHED:
-        messages.error(request, _("This feedback sheet is no longer waiting for a signature."))
-        return redirect(incident.get_absolute_url())
-    with transaction.atomic():
-        _link, url = signing_link_create(incident, purpose=services.FEEDBACK_PURPOSE, by=request.user)
-    ctx = _context("incident", incident, request)
-    ctx["signing_url"] = url
-    return render(request, "warranty/detail.html", ctx)
 
 
 def incident_feedback_by_link(request, link, token):

@@ -203,8 +203,13 @@ def test_incident_views_costs_and_signing_link(client_for, users, kit):
     services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
     services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
     services.incident_dispatch(pk=i.pk, by=users["leader"], people="李工")
-    page = client_for("qc").post(reverse("warranty:incident-signing-link", args=[i.pk]))
-    assert page.status_code == 200 and "/s/" in page.context["signing_url"]
+    make_link = reverse("warranty:incident-step", args=[i.pk, "signing_link"])
+    assert client_for("sales").post(make_link, {"expected_state": "dispatched"}).status_code == 403
+    assert client_for("qc").post(make_link, {"expected_state": "dispatched"}).status_code == 302
+    page = client_for("qc").get(i.get_absolute_url())
+    assert "/s/" in page.context["signing_url"] and b'id="signing-link"' in page.content
+    # The link is shown to the one who made it, not to everyone who may see the incident.
+    assert client_for("clerk").get(i.get_absolute_url()).context["signing_url"] == ""
     token = page.context["signing_url"].rstrip("/").rsplit("/", 1)[-1]
     from django.test import Client
 
@@ -215,6 +220,8 @@ def test_incident_views_costs_and_signing_link(client_for, users, kit):
     )
     assert done.status_code == 200 and done.context["done"]
     assert anonymous.get(reverse("aftersales:sign-link", args=[token])).status_code == 410
+    assert client_for("qc").get(i.get_absolute_url()).context["signing_url"] == "", "a used link is gone"
+    assert client_for("qc").post(make_link, {"expected_state": "dispatched"}).status_code == 409
     cost_url = reverse("warranty:incident-step", args=[i.pk, "cost"])
     assert client_for("qc").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 403
     assert client_for("production").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 302
