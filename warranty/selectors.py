@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from aftersales.models import SigningLink
+from aftersales.models import SigningLink, Unit
 from aftersales.signatures import signing_link_url
 from warranty.models import (
     Appraisal,
@@ -130,6 +130,15 @@ def open_notices(role: str, limit: int = 10) -> list[Notice]:
         Notice.objects.filter(role=role, read_at__isnull=True)
         .select_related("appraisal")
         .order_by("created_at")[:limit]
+    )
+
+
+def unit_serials(limit: int = 500) -> QuerySet:
+    """Serial numbers of the units at customers, offered as the user types one."""
+    return (
+        Unit.objects.filter(customer__isnull=False)
+        .values_list("serial_number", flat=True)
+        .order_by("serial_number")[:limit]
     )
 
 

@@ -23,7 +23,7 @@ def _workflow(key: str, model, steps: list[Step]) -> Workflow:
         model=model,
         url_name=f"warranty:{key}-step",
         template="warranty/detail.html",
-        get_object=views.entity_for(key),
+        get_object=views.record_for(key),
         context=views.detail_context(key),
         steps=steps,
     )

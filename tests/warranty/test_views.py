@@ -309,6 +309,30 @@ def test_sheet_page_shows_the_whole_chain(client_for, users, kit):
     assert part.number in page and a.number in page and a.supplier_claim.number in page
 
 
+def test_record_pages_offer_their_prints_and_what_the_role_may_open(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"], sheet_=s)
+    clerk = client_for("clerk").get(s.get_absolute_url())
+    assert [str(label) for label, _url in clerk.context["opens"]] == [
+        "登记退回零部件",
+        "质量事故报质检部",
+    ], "the clerk registers parts and passes incidents, marketing records claims"
+    html = clerk.content.decode()
+    assert f"{reverse('warranty:part-create')}?sheet={s.pk}" in html
+    assert reverse("warranty:sheet-print", args=[s.pk]) in html
+    assert (
+        f"{reverse('warranty:customerclaim-create')}?sheet={s.pk}"
+        in client_for("sales").get(s.get_absolute_url()).content.decode()
+    )
+    tag = client_for("warehouse").get(part.get_absolute_url())
+    assert (
+        reverse("warranty:part-tag", args=[part.pk]) in tag.content.decode()
+        and "打印退换零件信息单标签" in tag.content.decode()
+    )
+    labels = dict(tag.context["facts"])
+    assert labels["存放位置"] != "—" and labels["数量"] == 1
+
+
 def test_search_by_number_serial_and_part_serial(client_for, users, kit):
     s = sheet(users, kit["unit"])
     other = sheet(users, accepted_unit()[0])
