@@ -84,7 +84,7 @@ def _incident_sections(incident: QualityIncident, user) -> dict:
     return {
         "costs": incident.costs.all(),
         "signatures": signatures_of(incident, services.FEEDBACK_PURPOSE),
-        "signing_url": selectors.open_signing_link(incident, purpose=services.FEEDBACK_PURPOSE, user=user),
+        "signing_url": selectors.open_signing_link(incident, purpose=services.FEEDBACK_PURPOSE, made_by=user),
     }
 
 

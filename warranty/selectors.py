@@ -142,14 +142,14 @@ def unit_serials(limit: int = 500) -> QuerySet:
     )
 
 
-def open_signing_link(record, *, purpose: str, user) -> str:
-    """The URL of the signing link the user made for the record, while it can still be used."""
+def open_signing_link(record, *, purpose: str, made_by) -> str:
+    """The URL of the signing link `made_by` made for the record, while it can still be used."""
     link = (
         SigningLink.objects.filter(
             record_type=ContentType.objects.get_for_model(record),
             record_id=record.pk,
             purpose=purpose,
-            created_by=user,
+            created_by=made_by,
             used_at=None,
             revoked_at=None,
             expires_at__gt=timezone.now(),
