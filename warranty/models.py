@@ -102,8 +102,8 @@ class QualitySheet(NumberedModel):
         permission="warranty.answer_qualitysheet",
         custom={"label": _("Answer with QC's handling opinion")},
     )
-    def answer(self, *, opinion: str, user):
-        self.qc_opinion, self.qc_answered_by, self.qc_answered_at = opinion, user, timezone.now()
+    def answer(self, *, by, opinion: str):
+        self.qc_opinion, self.qc_answered_by, self.qc_answered_at = opinion, by, timezone.now()
 
     def may_name_site_team(self) -> bool:
         return self.is_major and not self.site_team_named_at
@@ -344,11 +344,11 @@ class Appraisal(NumberedModel):
         permission="warranty.appraise_appraisal",
         custom={"label": _("Appraise and sign")},
     )
-    def appraise(self, *, user, place, own_defect, origin, supplier, cause, outcome, outcome_reason, chargeable_cost):
+    def appraise(self, *, by, place, own_defect, origin, supplier, cause, outcome, outcome_reason, chargeable_cost):
         self.place, self.own_defect, self.origin, self.supplier = place, own_defect, origin, supplier
         self.cause, self.outcome, self.outcome_reason = cause, outcome, outcome_reason
         self.chargeable_cost = chargeable_cost
-        self.appraised_by, self.appraised_at = user, timezone.now()
+        self.appraised_by, self.appraised_at = by, timezone.now()
         return self.Status.APPRAISED_OWN if own_defect else self.Status.APPRAISED_NOT
 
     @transition(
@@ -358,8 +358,9 @@ class Appraisal(NumberedModel):
         permission="warranty.exchange_appraisal",
         custom={"label": _("Hand out the good part")},
     )
-    def exchange(self, *, good_part_serial: str, keeper):
-        self.good_part_serial, self.warehouse_keeper, self.exchanged_at = good_part_serial, keeper, timezone.now()
+    def exchange(self, *, by, good_part_serial: str):
+        # The warehouse keeper who hands the good part out is the one who records it.
+        self.good_part_serial, self.warehouse_keeper, self.exchanged_at = good_part_serial, by, timezone.now()
 
     @transition(
         field=status,
@@ -724,8 +725,8 @@ class QualityIncident(NumberedModel):
         permission="warranty.feedback_qualityincident",
         custom={"label": _("File the signed feedback sheet")},
     )
-    def file_feedback(self, *, signer: str):
-        self.feedback_signer = signer
+    def file_feedback(self, *, signer_name: str):
+        self.feedback_signer = signer_name
 
     @transition(
         field=status,
@@ -744,8 +745,8 @@ class QualityIncident(NumberedModel):
         permission="warranty.confirm_qualityincident",
         custom={"label": _("Confirm for the responsible department")},
     )
-    def confirm(self, *, user):
-        self.confirmed_by = user
+    def confirm(self, *, by):
+        self.confirmed_by = by
 
     @transition(
         field=status,
@@ -754,8 +755,8 @@ class QualityIncident(NumberedModel):
         permission="warranty.review_qualityincident",
         custom={"label": _("Review and allocate the cost")},
     )
-    def review(self, *, user, comment: str, allocation: dict):
-        self.reviewed_by, self.review_comment = user, comment
+    def review(self, *, by, comment: str, allocation: dict):
+        self.reviewed_by, self.review_comment = by, comment
         for key, value in allocation.items():
             setattr(self, key, value)
         self.allocated_at = timezone.now()
@@ -866,10 +867,10 @@ class CorrectiveAction(NumberedModel):
         permission="warranty.verify_correctiveaction",
         custom={"label": _("Verify effectiveness")},
     )
-    def verify(self, *, effective: bool, verification: str, user):
+    def verify(self, *, by, effective: bool, verification: str):
         # Not effective: back to the owner with QC's finding (the action stays open).
         self.verification = verification
         if effective:
-            self.verified_by, self.verified_at = user, timezone.now()
+            self.verified_by, self.verified_at = by, timezone.now()
             return self.Status.CLOSED
         return self.Status.OPEN

@@ -96,3 +96,31 @@ PERMISSIONS = {
         "warranty.add_allocationrule",
     ],
 }
+
+
+# Named predicates: the checks of warranty that depend on the record, not only on the role.
+
+# 4.4: an appraisal is routed to the departments that act on its defect; each is known by what it
+# alone may do here (production costs quality incidents, purchasing notifies suppliers, marketing
+# agrees customer claims).
+NOTICE_READERS = {
+    "production": "warranty.cost_qualityincident",
+    "purchasing": "warranty.notify_supplierclaim",
+    "sales": "warranty.agree_customerclaim",
+}
+
+
+def is_notice_addressee(user, notice) -> bool:
+    """The user is of the department a routed appraisal's notice is addressed to."""
+    perm = NOTICE_READERS.get(notice.role)
+    return perm is not None and user.has_perm(perm)
+
+
+def has_unread_notice(user, appraisal) -> bool:
+    """An appraisal routed to the user's department that nobody there has noted yet."""
+    return any(n.read_at is None and is_notice_addressee(user, n) for n in appraisal.notices.all())
+
+
+def may_see_quarantine(user) -> bool:
+    """The quarantine zone is followed by who hands its parts over: the warehouse, QC and the after-sales office."""
+    return user.has_perm("warranty.handover_returnedpart")

@@ -1,8 +1,11 @@
 """Reads of the warranty app: list querysets with their filters, the quarantine zone, 待办."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from aftersales.models import SigningLink, Unit
+from aftersales.signatures import signing_link_url
 from warranty.models import (
     Appraisal,
     CorrectiveAction,
@@ -128,3 +131,30 @@ def open_notices(role: str, limit: int = 10) -> list[Notice]:
         .select_related("appraisal")
         .order_by("created_at")[:limit]
     )
+
+
+def unit_serials(limit: int = 500) -> QuerySet:
+    """Serial numbers of the units at customers, offered as the user types one."""
+    return (
+        Unit.objects.filter(customer__isnull=False)
+        .values_list("serial_number", flat=True)
+        .order_by("serial_number")[:limit]
+    )
+
+
+def open_signing_link(record, *, purpose: str, made_by) -> str:
+    """The URL of the signing link `made_by` made for the record, while it can still be used."""
+    link = (
+        SigningLink.objects.filter(
+            record_type=ContentType.objects.get_for_model(record),
+            record_id=record.pk,
+            purpose=purpose,
+            created_by=made_by,
+            used_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return signing_link_url(link) if link else ""

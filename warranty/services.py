@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from aftersales import events
 from aftersales.links import link_records
-from aftersales.models import Signature
+from aftersales.models import Signature, SigningLink
 from aftersales.people import display_name
 from aftersales.registry import repairs_counted
-from aftersales.roles import has_role
-from aftersales.signatures import signature_capture, signing_link_consume
+from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
@@ -25,8 +24,11 @@ from aftersales.workflow import (
     check_transition,
     lock,
     perform_transition,
+    record_create,
     require_permission,
+    system_actor,
 )
+from warranty import roles
 from warranty.models import (
     AllocationRule,
     Appraisal,
@@ -71,11 +73,10 @@ def sheet_create(
     contact_phone: str = "",
     is_major: bool = False,
     case=None,
+    change_reason: str = "",
 ) -> QualitySheet:
     """Record a customer's quality report as a 质量信息单 (from a service case or directly)."""
-    if case is None:
-        # From a case the technical department decided the claim; directly, the clerk records it.
-        require_permission(by, "warranty.add_qualitysheet")
+    require_permission(by, "warranty.add_qualitysheet")
     if unit is not None and unit.customer_id and unit.customer_id != customer.pk:
         raise RuleViolation(_("The unit belongs to another customer."))
     sheet = QualitySheet(
@@ -86,24 +87,23 @@ def sheet_create(
         contact_phone=contact_phone,
         description=description,
         is_major=is_major,
-        created_by=by,
-        updated_by=by,
     )
-    audit(sheet, by, _("Quality information sheet recorded"))
-    sheet.save()
-    if case is not None:
-        link_records(case, sheet, "claim", by=by)
-    return sheet
+    reason = change_reason or _("Quality information sheet recorded")
+    return record_create(sheet, by=by, reason=reason, link_from=case, link_kind="claim")
 
 
 def on_case_decided(event: events.CaseDecided) -> QualitySheet | None:
     """case.decided with decision "claim" (三包索赔) opens a quality information sheet."""
     if event.decision != "claim":
         return None
-    case, by = event.case, event.by
+    case = event.case
     contact = getattr(case, "contact", None)
+    # The technical department decided the claim: the system opens the sheet for it, and the
+    # sheet's history names who decided.
     return sheet_create(
-        by=by,
+        by=system_actor(),
+        change_reason=_("Opened for the decision of %(user)s on case %(number)s")
+        % {"user": display_name(event.by), "number": getattr(case, "number", "") or str(case)},
         customer=case.customer,
         site=getattr(case, "site", None),
         unit=getattr(case, "unit", None),
@@ -129,7 +129,7 @@ def sheet_answer(*, pk, by, opinion: str, expected_state=None) -> QualitySheet:
     sheet = lock(QualitySheet, pk)
     if not opinion.strip():
         raise RuleViolation(_("QC's handling opinion is required."))
-    return perform_transition(sheet, "answer", by=by, expected_state=expected_state, opinion=opinion, user=by)
+    return perform_transition(sheet, "answer", by=by, expected_state=expected_state, opinion=opinion)
 
 
 @transaction.atomic
@@ -193,14 +193,8 @@ def part_create(
         part_serial=part_serial,
         quantity=quantity,
         fault=fault,
-        created_by=by,
-        updated_by=by,
     )
-    audit(part, by, _("Returned part registered"))
-    part.save()
-    if sheet is not None:
-        link_records(sheet, part, "returned_part", by=by)
-    return part
+    return record_create(part, by=by, reason=_("Returned part registered"), link_from=sheet, link_kind="returned_part")
 
 
 @transaction.atomic
@@ -226,10 +220,10 @@ def part_grade(
         chargeable_cost=chargeable_cost,
     )
     if part.status == ReturnedPart.Status.TAGGED:
-        appraisal = Appraisal(part=part, request_note=request_note or analysis, created_by=by, updated_by=by)
-        audit(appraisal, by, _("三包 appraisal form filed to QC"))
-        appraisal.save()
-        link_records(part, appraisal, "appraisal", by=by)
+        appraisal = Appraisal(part=part, request_note=request_note or analysis)
+        record_create(
+            appraisal, by=by, reason=_("三包 appraisal form filed to QC"), link_from=part, link_kind="appraisal"
+        )
     return part
 
 
@@ -240,9 +234,8 @@ def part_quarantine(*, pk, by, location: str, given_by: str, expected_state=None
     if not location.strip() or not given_by.strip():
         raise RuleViolation(_("Record the location and who handed the part over."))
     perform_transition(part, "quarantine", by=by, expected_state=expected_state, location=location)
-    Handover.objects.create(
-        part=part, given_by=given_by, received_by=by, to_location=location, created_by=by, updated_by=by
-    )
+    handover = Handover(part=part, given_by=given_by, received_by=by, to_location=location)
+    record_create(handover, by=by, reason=_("Received into the quarantine zone"))
     return part
 
 
@@ -255,22 +248,11 @@ def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note:
         raise RuleViolation(_("Only a part in the warehouse's keeping is handed over."))
     if not to_location.strip() or not given_by.strip() or received_by is None:
         raise RuleViolation(_("Record who gave, who received and where to."))
-    handover = Handover.objects.create(
-        part=part,
-        given_by=given_by,
-        received_by=received_by,
-        to_location=to_location,
-        note=note,
-        created_by=by,
-        updated_by=by,
-    )
+    reason = _("Handed over to %(who)s at %(where)s") % {"who": display_name(received_by), "where": to_location}
+    handover = Handover(part=part, given_by=given_by, received_by=received_by, to_location=to_location, note=note)
+    record_create(handover, by=by, reason=reason)
     part.location = to_location
-    part.updated_by = by
-    audit(
-        part,
-        by,
-        _("Handed over to %(who)s at %(where)s") % {"who": display_name(received_by), "where": to_location},
-    )
+    audit(part, by, reason)
     part.save()
     return handover
 
@@ -370,7 +352,6 @@ def appraisal_appraise(
         outcome=outcome,
         outcome_reason=outcome_reason,
         chargeable_cost=chargeable_cost,
-        user=by,
     )
     # QC signs the opinion in its own account (4.4 签署鉴定意见).
     signature_capture(
@@ -388,16 +369,15 @@ def appraisal_appraise(
         _route(appraisal, by=by)
         if origin == Origin.BOUGHT_IN:
             claim = SupplierClaim(
-                appraisal=appraisal,
-                supplier=supplier,
-                part_name=part.part_name,
-                quantity=part.quantity,
-                created_by=by,
-                updated_by=by,
+                appraisal=appraisal, supplier=supplier, part_name=part.part_name, quantity=part.quantity
             )
-            audit(claim, by, _("Bought-in part scrapped (料废): supplier to replace it"))
-            claim.save()
-            link_records(appraisal, claim, "supplier_claim", by=by)
+            record_create(
+                claim,
+                by=by,
+                reason=_("Bought-in part scrapped (料废): supplier to replace it"),
+                link_from=appraisal,
+                link_kind="supplier_claim",
+            )
     return appraisal
 
 
@@ -421,23 +401,27 @@ def _route(appraisal: Appraisal, *, by) -> list[Notice]:
     }
     notices = []
     for role in appraisal.routed_to:
-        notice = Notice.objects.create(role=role, appraisal=appraisal, text=text[:300], created_by=by, updated_by=by)
-        notices.append(notice)
+        notice = Notice(role=role, appraisal=appraisal, text=text[:300])
+        notices.append(record_create(notice, by=by, reason=_("Routed to %(role)s") % {"role": notice.role_label}))
         events.enqueue_on_commit(send_notice_mail, notice.pk)
     return notices
 
 
 @transaction.atomic
-def notice_read(*, pk, by) -> Notice:
-    """Someone of the routed department has taken note; it leaves their 待办."""
-    notice = lock(Notice, pk)
-    if not has_role(by, notice.role):
-        raise PermissionRefused(_("This notice is for another department."))
-    if notice.read_at is None:
-        notice.read_by, notice.read_at, notice.updated_by = by, timezone.now(), by
-        audit(notice, by, "")
-        notice.save()
-    return notice
+def appraisal_take_note(*, pk, by) -> list[Notice]:
+    """Someone of a department the appraisal was routed to has taken note; it leaves their 待办."""
+    appraisal = lock(Appraisal, pk)
+    notices = [n for n in appraisal.notices.select_for_update().order_by("pk") if roles.is_notice_addressee(by, n)]
+    if not notices:
+        raise PermissionRefused(_("This appraisal was routed to other departments."))
+    now = timezone.now()
+    for notice in notices:
+        # Read already (a colleague, or the same page sent twice): the first reader stays on record.
+        if notice.read_at is None:
+            notice.read_by, notice.read_at = by, now
+            audit(notice, by, _("Noted"))
+            notice.save()
+    return notices
 
 
 @transaction.atomic
@@ -453,7 +437,6 @@ def appraisal_exchange(*, pk, by, good_part_serial: str, expected_state=None) ->
         expected_state=expected_state,
         reason=_("Good part %(serial)s handed out") % {"serial": good_part_serial},
         good_part_serial=good_part_serial,
-        keeper=by,
     )
     part = lock(ReturnedPart, appraisal.part_id)
     # 4.7: the bought-in defective part stays in the warehouse as 料废 for the supplier.
@@ -515,11 +498,8 @@ def customer_claim_create(
         sheet=sheet,
         reason=reason,
         amount_claimed=amount_claimed,
-        created_by=by,
-        updated_by=by,
     )
-    audit(claim, by, _("Customer claim recorded"))
-    claim.save()
+    record_create(claim, by=by, reason=_("Customer claim recorded"))
     for source in (appraisal, sheet, case):
         if source is not None:
             link_records(source, claim, "customer_claim", by=by)
@@ -567,14 +547,10 @@ def incident_create(*, by, customer, description: str, unit=None, site=None, she
         site=site or (unit.site if unit is not None else None),
         sheet=sheet,
         description=description,
-        created_by=by,
-        updated_by=by,
     )
-    audit(incident, by, _("Quality incident passed to QC"))
-    incident.save()
-    if sheet is not None:
-        link_records(sheet, incident, "incident", by=by)
-    return incident
+    return record_create(
+        incident, by=by, reason=_("Quality incident passed to QC"), link_from=sheet, link_kind="incident"
+    )
 
 
 @transaction.atomic
@@ -649,7 +625,7 @@ def incident_feedback_sign(
     if not handling.strip():
         raise RuleViolation(_("Describe the handling and its result."))
     incident.handling = handling
-    perform_transition(incident, "file_feedback", by=by, expected_state=expected_state, signer=signer_name)
+    perform_transition(incident, "file_feedback", by=by, expected_state=expected_state, signer_name=signer_name)
     signature_capture(
         incident,
         purpose=FEEDBACK_PURPOSE,
@@ -665,6 +641,16 @@ def incident_feedback_sign(
     )
     _archive("incident_feedback", incident, by)
     return incident
+
+
+@transaction.atomic
+def incident_signing_link_create(*, pk, by) -> SigningLink:
+    """A single-use link for the customer to sign the 处理反馈单 on their own phone (earlier ones revoked)."""
+    incident = lock(QualityIncident, pk)
+    # The customer's signature through the link files the feedback as the user who made it.
+    check_transition(incident, "file_feedback", by)
+    link, _url = signing_link_create(incident, purpose=FEEDBACK_PURPOSE, by=by)
+    return link
 
 
 @transaction.atomic
@@ -687,7 +673,11 @@ def incident_feedback_sign_by_link(
     )
     creator = link.created_by
     perform_transition(
-        incident, "file_feedback", by=creator, reason=_("Signed by the customer through a link"), signer=signer_name
+        incident,
+        "file_feedback",
+        by=creator,
+        reason=_("Signed by the customer through a link"),
+        signer_name=signer_name,
     )
     _archive("incident_feedback", incident, creator)
     return incident
@@ -711,17 +701,8 @@ def incident_cost_add(*, pk, by, kind: str, amount=None, hours=None, rate=None, 
     amount = _money(amount)
     if amount <= 0:
         raise RuleViolation(_("The amount must be more than zero."))
-    cost = IncidentCost.objects.create(
-        incident=incident,
-        kind=kind,
-        description=description,
-        hours=hours,
-        rate=rate,
-        amount=amount,
-        created_by=by,
-        updated_by=by,
-    )
-    return cost
+    cost = IncidentCost(incident=incident, kind=kind, description=description, hours=hours, rate=rate, amount=amount)
+    return record_create(cost, by=by, reason=_("Cost recorded"))
 
 
 @transaction.atomic
@@ -737,7 +718,7 @@ def incident_submit_costs(*, pk, by, expected_state=None) -> QualityIncident:
 def incident_confirm(*, pk, by, expected_state=None) -> QualityIncident:
     """三.1: the responsible department signs the costs."""
     incident = lock(QualityIncident, pk)
-    return perform_transition(incident, "confirm", by=by, expected_state=expected_state, user=by)
+    return perform_transition(incident, "confirm", by=by, expected_state=expected_state)
 
 
 def active_rule() -> AllocationRule:
@@ -774,9 +755,7 @@ def incident_review(*, pk, by, comment: str = "", expected_state=None) -> Qualit
         in_house=incident.is_in_house_team,
         has_supplier=incident.supplier_id is not None,
     )
-    perform_transition(
-        incident, "review", by=by, expected_state=expected_state, comment=comment, allocation=allocation, user=by
-    )
+    perform_transition(incident, "review", by=by, expected_state=expected_state, comment=comment, allocation=allocation)
     _archive("incident_final", incident, by)
     return incident
 
@@ -810,13 +789,10 @@ def action_create(
         action=action,
         owner_department=owner_department,
         due_date=due_date,
-        created_by=by,
-        updated_by=by,
     )
-    audit(ca, by, _("Corrective action opened"))
-    ca.save()
-    link_records(appraisal or incident, ca, "capa", by=by)
-    return ca
+    return record_create(
+        ca, by=by, reason=_("Corrective action opened"), link_from=appraisal or incident, link_kind="capa"
+    )
 
 
 @transaction.atomic
@@ -841,5 +817,4 @@ def action_verify(*, pk, by, effective: bool, verification: str, expected_state=
         reason=_("Verified effective") if effective else _("Not effective: back to the owner"),
         effective=effective,
         verification=verification,
-        user=by,
     )

@@ -6,7 +6,7 @@ Who may run each follows from the transitions in models.py (role, state, conditi
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.steps import Step, Workflow
-from warranty import forms, services, views
+from warranty import forms, roles, services, views
 from warranty.models import (
     Appraisal,
     CorrectiveAction,
@@ -23,7 +23,7 @@ def _workflow(key: str, model, steps: list[Step]) -> Workflow:
         model=model,
         url_name=f"warranty:{key}-step",
         template="warranty/detail.html",
-        get_object=views.entity_for(key),
+        get_object=views.record_for(key),
         context=views.detail_context(key),
         steps=steps,
     )
@@ -103,6 +103,14 @@ APPRAISAL = _workflow(
             transition="exchange",
         ),
         Step("tell_customer", services.appraisal_tell_customer, _("Customer told."), transition="tell_customer"),
+        # 4.4: the departments it was routed to take note; the notice then leaves their 待办.
+        Step(
+            "take_note",
+            services.appraisal_take_note,
+            _("Noted."),
+            when=lambda appraisal, user: roles.has_unread_notice(user, appraisal),
+            label=_("Noted"),
+        ),
     ],
 )
 
@@ -171,6 +179,14 @@ INCIDENT = _workflow(
             form=forms.FeedbackSignForm,
             transition="file_feedback",
             page=True,
+        ),
+        # Or on their own phone: the link's signature files the feedback as the user who made it.
+        Step(
+            "signing_link",
+            services.incident_signing_link_create,
+            _("Signing link made: the customer opens it on their own phone."),
+            transition="file_feedback",
+            label=_("Make a signing link"),
         ),
         Step(
             "cost",

@@ -22,12 +22,10 @@ urlpatterns = [
     path("parts/new/", views.part_create, name="part-create"),
     path("parts/<int:pk>/tag/", views.part_tag, name="part-tag"),
     path("appraisals/<int:pk>/print/", views.appraisal_print, name="appraisal-print"),
-    path("notices/<int:pk>/read/", views.notice_read, name="notice-read"),
     path("customer-claims/new/", views.customer_claim_create, name="customerclaim-create"),
     path("incidents/new/", views.incident_create, name="incident-create"),
     path("incidents/<int:pk>/print/", views.incident_print, name="incident-print"),
     path("incidents/<int:pk>/feedback/print/", views.incident_feedback_print, name="incident-feedback-print"),
-    path("incidents/<int:pk>/signing-link/", views.incident_signing_link, name="incident-signing-link"),
     path("actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/print/", views.action_print, name="action-print"),
 ]

@@ -1,258 +1,79 @@
-"""Views of warranty and quality: thin — check the role, bind a form, call one service."""
+"""Pages of warranty and quality: thin — check the role, bind a form, call one service.
+
+What a record page and a list show is declared in pages.py, the steps drawn on a record page in
+steps.py (one view, aftersales.steps.run_step, runs them); here are the views that serve them, the
+create pages, the customer's signing page and the printable forms.
+"""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.idempotency import submit_once
 from aftersales.links import linked_records
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
-from aftersales.roles import has_role
-from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError
-from warranty import forms, pdf, selectors, services
-from warranty.models import (
-    Appraisal,
-    CorrectiveAction,
-    CustomerClaim,
-    Notice,
-    Origin,
-    QualityIncident,
-    QualitySheet,
-    ReturnedPart,
-    SupplierClaim,
-)
+from aftersales.workflow import WorkflowError, require_permission
+from warranty import forms, pdf, roles, selectors, services
+from warranty.models import Appraisal, Origin, QualityIncident, QualitySheet
+from warranty.pages import LISTS, RECORD_PAGES, facts
 
 PAGE_SIZE = 50
 
 
-def _need(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
+# --- record pages (their steps: steps.py) ------------------------------------------------------
 
 
-def _display(obj, name: str):
-    f = obj._meta.get_field(name)
-    value = getattr(obj, name)
-    if getattr(f, "choices", None) and value not in ("", None):
-        return getattr(obj, f"get_{name}_display")()
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    if value is None or value == "":
-        return "—"
-    if hasattr(value, "isoformat") and hasattr(value, "hour"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value
+def record_for(key: str) -> Callable[[Any, int], Any]:
+    """Fetch a record of the key's kind, once the user's role may see it (403/404)."""
+    page = RECORD_PAGES[key]
 
+    def get(request, pk: int):
+        require_permission(request.user, page.view_perm)
+        return get_object_or_404(page.model, pk=pk)
 
-def facts(obj, names) -> list[tuple[str, object]]:
-    return [(obj._meta.get_field(n).verbose_name, _display(obj, n)) for n in names]
-
-
-# --- detail pages (their steps: warranty/steps.py) ---------------------------------------------------
-
-
-@dataclass
-class Entity:
-    model: type[Any]
-    view_perm: str
-    fields: str  # the fields shown on the detail page, in this order, separated by spaces
-    extra: Callable | None = None
-    print_url: str = ""
-    title: object = ""
-
-
-def _sheet_extra(obj, request):
-    return {
-        "parts": obj.parts.select_related("unit", "appraisal", "appraisal__supplier_claim").order_by("pk"),
-        "create_links": [
-            (gettext_lazy("Register a returned part"), "warranty:part-create", "warranty.add_returnedpart"),
-            (gettext_lazy("Pass a quality incident to QC"), "warranty:incident-create", "warranty.add_qualityincident"),
-            (gettext_lazy("Record a customer claim"), "warranty:customerclaim-create", "warranty.add_customerclaim"),
-        ],
-        "create_param": "sheet",
-    }
-
-
-def _part_extra(obj, request):
-    return {
-        "handovers": obj.handovers.select_related("received_by"),
-        "appraisal": getattr(obj, "appraisal", None),
-        "tag_url": "warranty:part-tag",
-    }
-
-
-def _appraisal_extra(obj, request):
-    part = obj.part
-    warranties = part.unit.component_warranties() if part.unit else []
-    return {
-        "part": part,
-        "handovers": part.handovers.select_related("received_by"),
-        "notices": obj.notices.select_related("read_by").order_by("role"),
-        "my_notices": [n for n in obj.notices.all() if n.read_at is None and has_role(request.user, n.role)],
-        "warranties": warranties,
-        "signatures": signatures_of(obj, services.APPRAISAL_PURPOSE),
-        "supplier_claim": getattr(obj, "supplier_claim", None),
-        "create_links": [
-            (gettext_lazy("Record a customer claim"), "warranty:customerclaim-create", "warranty.add_customerclaim"),
-            (gettext_lazy("Open a corrective action"), "warranty:action-create", "warranty.add_correctiveaction"),
-        ],
-        "create_param": "appraisal",
-        "uses_signature_pad": True,
-    }
-
-
-def _incident_extra(obj, request):
-    return {
-        "costs": obj.costs.all(),
-        "signatures": signatures_of(obj, services.FEEDBACK_PURPOSE),
-        "may_send_link": obj.status == QualityIncident.Status.DISPATCHED
-        and request.user.has_perm("warranty.feedback_qualityincident"),
-        "feedback_print": True,
-        "create_links": [
-            (gettext_lazy("Open a corrective action"), "warranty:action-create", "warranty.add_correctiveaction"),
-        ],
-        "create_param": "incident",
-        "uses_signature_pad": True,
-    }
-
-
-ENTITIES = {
-    "sheet": Entity(
-        QualitySheet,
-        "warranty.view_qualitysheet",
-        (
-            "status customer site unit contact_name contact_phone description is_major first_answer "
-            "sent_at qc_opinion qc_answered_by qc_answered_at site_team site_visit_mode"
-        ),
-        _sheet_extra,
-        "warranty:sheet-print",
-        gettext_lazy("quality information sheet"),
-    ),
-    "part": Entity(
-        ReturnedPart,
-        "warranty.view_returnedpart",
-        (
-            "status customer unit component part_name part_serial quantity fault grade analysis "
-            "chargeable_cost location quarantined_at sheet"
-        ),
-        _part_extra,
-        "warranty:part-tag",
-        gettext_lazy("returned part"),
-    ),
-    "appraisal": Entity(
-        Appraisal,
-        "warranty.view_appraisal",
-        (
-            "status part request_note place own_defect origin supplier cause outcome outcome_reason "
-            "chargeable_cost appraised_by appraised_at good_part_serial warehouse_keeper exchanged_at "
-            "customer_told_at"
-        ),
-        _appraisal_extra,
-        "warranty:appraisal-print",
-        gettext_lazy("三包 appraisal"),
-    ),
-    "supplierclaim": Entity(
-        SupplierClaim,
-        "warranty.view_supplierclaim",
-        "status supplier appraisal part_name quantity notified_on deadline received_on received_quantity",
-        None,
-        "",
-        gettext_lazy("supplier replacement claim"),
-    ),
-    "customerclaim": Entity(
-        CustomerClaim,
-        "warranty.view_customerclaim",
-        "status customer appraisal sheet reason amount_claimed amount_agreed amount_paid paid_on note",
-        None,
-        "",
-        gettext_lazy("customer claim"),
-    ),
-    "incident": Entity(
-        QualityIncident,
-        "warranty.view_qualityincident",
-        (
-            "status customer site unit sheet description first_cause consequence responsible_department "
-            "is_in_house_team supplier people from_responsible_department other_department_reason "
-            "handling feedback_signer total_cost confirmed_by reviewed_by review_comment rule_name "
-            "rule_team_percent rule_supplier_percent team_share supplier_share company_share"
-        ),
-        _incident_extra,
-        "warranty:incident-print",
-        gettext_lazy("quality incident"),
-    ),
-    "action": Entity(
-        CorrectiveAction,
-        "warranty.view_correctiveaction",
-        (
-            "status appraisal incident problem root_cause action owner_department due_date "
-            "implementation implemented_at verification verified_by verified_at"
-        ),
-        None,
-        "warranty:action-print",
-        gettext_lazy("corrective and preventive action"),
-    ),
-}
-
-
-def _context(key: str, obj, request) -> dict:
-    """The detail page; its steps are drawn by `{% steps obj %}` from warranty/steps.py."""
-    entity = ENTITIES[key]
-    ctx = {
-        "obj": obj,
-        "key": key,
-        "title": entity.title,
-        "facts": facts(obj, entity.fields.split()),
-        "entries": timeline(obj),
-        "print_url": entity.print_url,
-        "links": linked_records(obj),
-        "flag_overdue": getattr(obj, "is_overdue", False),
-        "archives": archives_of(obj),
-    }
-    if entity.extra:
-        ctx.update(entity.extra(obj, request))
-    ctx["create_links"] = [
-        (label, url_name) for label, url_name, perm in ctx.get("create_links", []) if request.user.has_perm(perm)
-    ]
-    return ctx
-
-
-def _get(request, key: str, pk: int) -> Any:
-    entity = ENTITIES[key]
-    _need(request.user, entity.view_perm)
-    return get_object_or_404(entity.model, pk=pk)
+    return get
 
 
 def detail_context(key: str) -> Callable[[Any, Any], dict]:
-    """The record page's context for the key's Workflow (warranty/steps.py)."""
-    return lambda request, obj: _context(key, obj, request)
+    """The record page's context; its steps are drawn by `{% steps obj %}` from steps.py."""
+    page = RECORD_PAGES[key]
 
+    def context(request, obj) -> dict:
+        user = request.user
+        return {
+            "obj": obj,
+            "key": key,
+            "title": page.title,
+            "facts": facts(obj, page.fields),
+            "entries": timeline(obj),
+            "prints": page.prints,
+            "opens": [(label, url_name) for label, url_name, perm in page.opens if user.has_perm(perm)],
+            "links": linked_records(obj),
+            "flag_overdue": getattr(obj, "is_overdue", False),
+            "archives": archives_of(obj),
+            **(page.sections(obj, user) if page.sections else {}),
+        }
 
-def entity_for(key: str) -> Callable[[Any, int], Any]:
-    """Fetch a record of the key's kind, once the user's role may see it (403/404)."""
-    return lambda request, pk: _get(request, key, pk)
+    return context
 
 
 def detail_view(key: str):
+    get, context = record_for(key), detail_context(key)
+
     @login_required
     @require_GET
     def view(request, pk: int):
-        return render(request, "warranty/detail.html", _context(key, _get(request, key, pk), request))
+        return render(request, "warranty/detail.html", context(request, get(request, pk)))
 
     view.__name__ = f"{key}_detail"
     return view
@@ -261,126 +82,17 @@ def detail_view(key: str):
 # --- lists ------------------------------------------------------------------------------
 
 
-@dataclass
-class ListConfig:
-    title: object
-    perm: str
-    selector: Callable
-    statuses: list
-    columns: list[tuple[object, Callable]]
-    ordering: tuple = ("-created_at", "-pk")
-    filters: tuple = ()
-    create_url: str = ""
-    create_perm: str = ""
-
-
-def _cust(o):
-    return o.customer.name if o.customer_id else ""
-
-
-LISTS = {
-    "sheet": ListConfig(
-        gettext_lazy("Quality information sheets"),
-        "warranty.view_qualitysheet",
-        selectors.sheet_list,
-        QualitySheet.Status.choices,
-        [
-            (gettext_lazy("customer"), _cust),
-            (gettext_lazy("unit"), lambda o: o.unit or ""),
-            (gettext_lazy("major quality problem"), lambda o: "★" if o.is_major else ""),
-        ],
-        create_url="warranty:sheet-create",
-        create_perm="warranty.add_qualitysheet",
-    ),
-    "part": ListConfig(
-        gettext_lazy("Returned parts"),
-        "warranty.view_returnedpart",
-        selectors.part_list,
-        ReturnedPart.Status.choices,
-        [
-            (gettext_lazy("customer"), _cust),
-            (gettext_lazy("unit"), lambda o: o.unit or ""),
-            (gettext_lazy("part"), lambda o: o.part_name),
-        ],
-        create_url="warranty:part-create",
-        create_perm="warranty.add_returnedpart",
-    ),
-    "appraisal": ListConfig(
-        gettext_lazy("三包 appraisals"),
-        "warranty.view_appraisal",
-        selectors.appraisal_list,
-        Appraisal.Status.choices,
-        [
-            (gettext_lazy("customer"), lambda o: o.part.customer.name),
-            (gettext_lazy("part"), lambda o: f"{o.part.number} {o.part.part_name}"),
-            (gettext_lazy("origin"), lambda o: o.get_origin_display()),
-        ],
-        filters=("origin",),
-    ),
-    "supplierclaim": ListConfig(
-        gettext_lazy("Supplier replacements"),
-        "warranty.view_supplierclaim",
-        selectors.supplier_claim_list,
-        SupplierClaim.Status.choices,
-        [
-            (gettext_lazy("supplier"), lambda o: o.supplier.name),
-            (gettext_lazy("part"), lambda o: f"{o.part_name} × {o.quantity}"),
-            (gettext_lazy("deadline"), lambda o: o.deadline or ""),
-        ],
-        filters=("overdue",),
-    ),
-    "customerclaim": ListConfig(
-        gettext_lazy("Customer claims"),
-        "warranty.view_customerclaim",
-        selectors.customer_claim_list,
-        CustomerClaim.Status.choices,
-        [
-            (gettext_lazy("customer"), _cust),
-            (gettext_lazy("amount claimed"), lambda o: o.amount_claimed),
-            (gettext_lazy("amount agreed"), lambda o: o.amount_agreed if o.amount_agreed is not None else ""),
-            (gettext_lazy("amount paid"), lambda o: o.amount_paid if o.amount_paid is not None else ""),
-        ],
-        create_url="warranty:customerclaim-create",
-        create_perm="warranty.add_customerclaim",
-    ),
-    "incident": ListConfig(
-        gettext_lazy("Quality incidents"),
-        "warranty.view_qualityincident",
-        selectors.incident_list,
-        QualityIncident.Status.choices,
-        [
-            (gettext_lazy("customer"), _cust),
-            (gettext_lazy("unit"), lambda o: o.unit or ""),
-            (gettext_lazy("responsible department"), lambda o: o.responsible_department or ""),
-        ],
-        create_url="warranty:incident-create",
-        create_perm="warranty.add_qualityincident",
-    ),
-    "action": ListConfig(
-        gettext_lazy("Corrective actions"),
-        "warranty.view_correctiveaction",
-        selectors.action_list,
-        CorrectiveAction.Status.choices,
-        [
-            (gettext_lazy("owner department"), lambda o: o.owner_department),
-            (gettext_lazy("due date"), lambda o: o.due_date),
-            (gettext_lazy("problem"), lambda o: o.problem[:40]),
-        ],
-        filters=("overdue",),
-    ),
-}
-
-
 def list_view(key: str):
+    cfg = LISTS[key]
+
     @login_required
     @require_GET
     def view(request):
-        cfg = LISTS[key]
-        _need(request.user, cfg.perm)
+        require_permission(request.user, cfg.perm)
         status = request.GET.get("status", "")
         if status not in dict(cfg.statuses):
             status = ""
-        kwargs = {"status": status, "q": request.GET.get("q", "")}
+        kwargs: dict[str, Any] = {"status": status, "q": request.GET.get("q", "")}
         if "origin" in cfg.filters:
             kwargs["origin"] = request.GET.get("origin", "") if request.GET.get("origin") in Origin.values else ""
         if "overdue" in cfg.filters:
@@ -418,7 +130,7 @@ def list_view(key: str):
 @require_GET
 def quarantine(request):
     """The warehouse's quarantine zone: what sits there, since when, waiting for whom."""
-    if not has_role(request.user, "warehouse", "qc", "clerk", "as_manager"):
+    if not roles.may_see_quarantine(request.user):
         raise PermissionDenied
     page = keyset_page(
         selectors.quarantine_list(), ordering=("quarantined_at", "pk"), cursor=request.GET.get("after"), size=PAGE_SIZE
@@ -436,7 +148,7 @@ def _from_param(request, model, name):
 
 
 def _create(request, *, perm, form_class, template_title, make, initial=None, context=None):
-    _need(request.user, perm)
+    require_permission(request.user, perm)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -459,17 +171,8 @@ def _create(request, *, perm, form_class, template_title, make, initial=None, co
     return render(request, "warranty/create.html", {"form": form, "title": template_title, **(context or {})})
 
 
-def _unit_serials():
-    from aftersales.models import Unit
-
-    return (
-        Unit.objects.filter(customer__isnull=False)
-        .values_list("serial_number", flat=True)
-        .order_by("serial_number")[:500]
-    )
-
-
 @login_required
+@require_http_methods(["GET", "POST"])
 def sheet_create(request):
     return _create(
         request,
@@ -477,11 +180,12 @@ def sheet_create(request):
         form_class=forms.SheetCreateForm,
         template_title=_("New quality information sheet"),
         make=lambda d: services.sheet_create(by=request.user, **d),
-        context={"unit_serials": _unit_serials()},
+        context={"unit_serials": selectors.unit_serials()},
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def part_create(request):
     sheet = _from_param(request, QualitySheet, "sheet")
     initial = {"unit": sheet.unit.serial_number} if sheet and sheet.unit else {}
@@ -497,11 +201,12 @@ def part_create(request):
         template_title=_("Register a returned part"),
         make=make,
         initial=initial,
-        context={"unit_serials": _unit_serials(), "source": sheet, "source_param": "sheet"},
+        context={"unit_serials": selectors.unit_serials(), "source": sheet, "source_param": "sheet"},
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def customer_claim_create(request):
     appraisal = _from_param(request, Appraisal, "appraisal")
     sheet = _from_param(request, QualitySheet, "sheet")
@@ -518,6 +223,7 @@ def customer_claim_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def incident_create(request):
     sheet = _from_param(request, QualitySheet, "sheet")
     return _create(
@@ -527,11 +233,12 @@ def incident_create(request):
         template_title=_("Pass a quality incident to QC"),
         make=lambda d: services.incident_create(by=request.user, sheet=sheet, **d),
         initial={"unit": sheet.unit.serial_number, "description": sheet.description} if sheet and sheet.unit else {},
-        context={"unit_serials": _unit_serials(), "source": sheet, "source_param": "sheet"},
+        context={"unit_serials": selectors.unit_serials(), "source": sheet, "source_param": "sheet"},
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_create(request):
     appraisal = _from_param(request, Appraisal, "appraisal")
     incident = _from_param(request, QualityIncident, "incident")
@@ -552,34 +259,7 @@ def action_create(request):
     )
 
 
-# --- notices and signing links ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def notice_read(request, pk: int):
-    notice = get_object_or_404(Notice, pk=pk)
-    try:
-        services.notice_read(pk=notice.pk, by=request.user)
-    except WorkflowError as exc:
-        return HttpResponse(exc.message, status=exc.http_status)
-    return redirect(notice.appraisal.get_absolute_url())
-
-
-@login_required
-@require_POST
-def incident_signing_link(request, pk: int):
-    """A single-use link for the customer to sign the 处理反馈单 on their own phone."""
-    incident = get_object_or_404(QualityIncident, pk=pk)
-    _need(request.user, "warranty.feedback_qualityincident")
-    if incident.status != QualityIncident.Status.DISPATCHED:
-        messages.error(request, _("This feedback sheet is no longer waiting for a signature."))
-        return redirect(incident.get_absolute_url())
-    with transaction.atomic():
-        _link, url = signing_link_create(incident, purpose=services.FEEDBACK_PURPOSE, by=request.user)
-    ctx = _context("incident", incident, request)
-    ctx["signing_url"] = url
-    return render(request, "warranty/detail.html", ctx)
+# --- the customer signs on their own phone ----------------------------------------------
 
 
 def incident_feedback_by_link(request, link, token):
@@ -618,12 +298,12 @@ def print_view(key: str, renderer: Callable, suffix: str = ""):
     @login_required
     @require_GET
     def view(request, pk: int):
-        entity = ENTITIES[key]
-        _need(request.user, entity.view_perm)
+        page = RECORD_PAGES[key]
+        require_permission(request.user, page.view_perm)
         if pk == 0:
             # /0/print/: the blank paper form, for when the tablet is not at hand.
-            return _pdf_response(renderer(entity.model()), f"{key}{suffix}-blank")
-        obj: Any = get_object_or_404(entity.model, pk=pk)
+            return _pdf_response(renderer(page.model()), f"{key}{suffix}-blank")
+        obj: Any = get_object_or_404(page.model, pk=pk)
         return _pdf_response(renderer(obj), f"{obj.number}{suffix}")
 
     view.__name__ = f"{key}_print{suffix}"

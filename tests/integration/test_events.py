@@ -117,6 +117,8 @@ def test_factory_decision_opens_a_factory_repair_order_for_the_cases_unit(users)
     orders = linked_of_type(case, FactoryRepair)
     assert len(orders) == 1
     assert orders[0].unit == case.unit and orders[0].fault_description == case.fault_description
+    assert is_system_actor(orders[0].created_by)
+    assert display_name(users["techdept"]) in orders[0].history.earliest().history_change_reason
     assert linked_of_type(case, ServiceJob) == [] and linked_of_type(case, QualitySheet) == []
 
 
@@ -179,7 +181,12 @@ def test_claim_decision_opens_a_quality_information_sheet(users):
     assert len(sheets) == 1 and sheets[0].unit == case.unit
     sheet = sheets[0]
     assert sheet.customer == case.customer and sheet.description == case.fault_description
-    assert sheet.created_by == users["techdept"]
+    # The system opens the sheet for the technical department's decision; its history names who decided.
+    assert is_system_actor(sheet.created_by)
+    opened = sheet.history.earliest()
+    assert (
+        display_name(users["techdept"]) in opened.history_change_reason and case.number in opened.history_change_reason
+    )
 
 
 def test_major_quality_problem_sends_people_on_site_with_a_job(users):

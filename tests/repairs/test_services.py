@@ -38,6 +38,31 @@ def test_case_decided_factory_opens_a_linked_order(users):
     assert linked_of_type(case, FactoryRepair, kind="factory_repair") == [order]
 
 
+@pytest.mark.parametrize(
+    ("decision", "model", "kind"),
+    [
+        ("factory", FactoryRepair, "factory_repair"),
+        ("replace", Replacement, "replacement"),
+        ("return", ProductReturn, "product_return"),
+    ],
+)
+def test_case_decided_opens_the_record_as_the_system_for_the_decider(users, decision, model, kind):
+    from aftersales.links import linked_of_type
+    from aftersales.workflow import is_system_actor
+
+    unit, _heat, _shell = repair_unit()
+    # The technical department decides but may not open repair records itself: the system opens it.
+    assert not users["techdept"].has_perm(f"repairs.add_{model._meta.model_name}")
+    case = decided_case(users, decision, unit)
+    record = model.objects.get(case=case)
+    assert is_system_actor(record.created_by) and is_system_actor(record.updated_by)
+    opened = record.history.earliest()
+    assert is_system_actor(opened.history_user)
+    # The history says who decided, on which case (the reason is in the user's language).
+    assert "techdept" in opened.history_change_reason and case.number in opened.history_change_reason
+    assert linked_of_type(case, model, kind=kind) == [record]
+
+
 def test_case_decided_other_decisions_and_no_unit_open_nothing(users):
     unit, _h, _s = repair_unit()
     assert (

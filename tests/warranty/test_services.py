@@ -16,6 +16,7 @@ from aftersales.people import display_name
 from aftersales.signatures import signatures_of, signing_link_create
 from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
 from tests.aftersales.factories import UnitFactory
+from tests.conftest import make_user
 from tests.warranty.factories import accepted_unit, appraise, quarantined_part, sheet, signature_png
 from warranty import services
 from warranty.models import (
@@ -215,11 +216,15 @@ def test_self_made_routes_to_production_and_marketing(users, kit):
     a = appraise(users, part, origin="self_made", outcome="repair")
     assert sorted(a.notices.values_list("role", flat=True)) == ["production", "sales"]
     assert not SupplierClaim.objects.filter(appraisal=a).exists()
-    notice = a.notices.get(role="production")
     with pytest.raises(PermissionRefused):
-        services.notice_read(pk=notice.pk, by=users["purchasing"])
-    services.notice_read(pk=notice.pk, by=users["production"])
-    assert Notice.objects.get(pk=notice.pk).read_by == users["production"]
+        services.appraisal_take_note(pk=a.pk, by=users["purchasing"])
+    assert [n.role for n in services.appraisal_take_note(pk=a.pk, by=users["production"])] == ["production"]
+    assert a.notices.get(role="production").read_by == users["production"]
+    assert a.notices.get(role="sales").read_at is None, "marketing has yet to take note"
+    # Noted twice (a colleague, a page sent again): the first reader stays on record.
+    colleague = make_user("production2", "production")
+    services.appraisal_take_note(pk=a.pk, by=colleague)
+    assert a.notices.get(role="production").read_by == users["production"]
 
 
 def test_exchange_at_warehouse_records_good_part_and_scraps_bought_in(users, kit):

@@ -164,9 +164,14 @@ def test_appraise_view_signs_and_routes(client_for, users, kit):
     assert a.status == "own_defect" and a.supplier == kit["supplier"]
     page = client_for("purchasing").get(a.get_absolute_url()).content.decode()
     assert a.supplier_claim.number in page
-    notice = a.notices.get(role="purchasing")
-    assert client_for("purchasing").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 302
-    assert client_for("production").post(reverse("warranty:notice-read", args=[notice.pk])).status_code == 403
+    note = reverse("warranty:appraisal-step", args=[a.pk, "take_note"])
+    page = client_for("purchasing").get(a.get_absolute_url())
+    assert b'id="my-notices"' in page.content and b'id="take_note-form"' in page.content
+    assert b'id="take_note-form"' not in client_for("production").get(a.get_absolute_url()).content
+    assert client_for("production").post(note, {"expected_state": "own_defect"}).status_code == 403
+    assert client_for("purchasing").post(note, {"expected_state": "own_defect"}).status_code == 302
+    assert a.notices.get(role="purchasing").read_by == users["purchasing"]
+    assert b'id="my-notices"' not in client_for("purchasing").get(a.get_absolute_url()).content
     act = reverse("warranty:appraisal-step", args=[a.pk, "exchange"])
     ex = {"expected_state": "own_defect", "exchange-good_part_serial": "G-9"}
     assert client_for("clerk").post(act, ex).status_code == 403
@@ -198,8 +203,13 @@ def test_incident_views_costs_and_signing_link(client_for, users, kit):
     services.incident_trace(pk=i.pk, by=users["qc"], first_cause="a", consequence="b")
     services.incident_assign(pk=i.pk, by=users["leader"], department=dept)
     services.incident_dispatch(pk=i.pk, by=users["leader"], people="李工")
-    page = client_for("qc").post(reverse("warranty:incident-signing-link", args=[i.pk]))
-    assert page.status_code == 200 and "/s/" in page.context["signing_url"]
+    make_link = reverse("warranty:incident-step", args=[i.pk, "signing_link"])
+    assert client_for("sales").post(make_link, {"expected_state": "dispatched"}).status_code == 403
+    assert client_for("qc").post(make_link, {"expected_state": "dispatched"}).status_code == 302
+    page = client_for("qc").get(i.get_absolute_url())
+    assert "/s/" in page.context["signing_url"] and b'id="signing-link"' in page.content
+    # The link is shown to the one who made it, not to everyone who may see the incident.
+    assert client_for("clerk").get(i.get_absolute_url()).context["signing_url"] == ""
     token = page.context["signing_url"].rstrip("/").rsplit("/", 1)[-1]
     from django.test import Client
 
@@ -210,6 +220,8 @@ def test_incident_views_costs_and_signing_link(client_for, users, kit):
     )
     assert done.status_code == 200 and done.context["done"]
     assert anonymous.get(reverse("aftersales:sign-link", args=[token])).status_code == 410
+    assert client_for("qc").get(i.get_absolute_url()).context["signing_url"] == "", "a used link is gone"
+    assert client_for("qc").post(make_link, {"expected_state": "dispatched"}).status_code == 409
     cost_url = reverse("warranty:incident-step", args=[i.pk, "cost"])
     assert client_for("qc").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 403
     assert client_for("production").post(cost_url, {"cost-kind": "travel", "cost-amount": "100"}).status_code == 302
@@ -295,6 +307,30 @@ def test_sheet_page_shows_the_whole_chain(client_for, users, kit):
     services.appraisal_exchange(pk=a.pk, by=users["warehouse"], good_part_serial="G-1")
     page = client_for("clerk").get(s.get_absolute_url()).content.decode()
     assert part.number in page and a.number in page and a.supplier_claim.number in page
+
+
+def test_record_pages_offer_their_prints_and_what_the_role_may_open(client_for, users, kit):
+    s = sheet(users, kit["unit"])
+    part = quarantined_part(users, kit["unit"], kit["ctrl"], sheet_=s)
+    clerk = client_for("clerk").get(s.get_absolute_url())
+    assert [str(label) for label, _url in clerk.context["opens"]] == [
+        "登记退回零部件",
+        "质量事故报质检部",
+    ], "the clerk registers parts and passes incidents, marketing records claims"
+    html = clerk.content.decode()
+    assert f"{reverse('warranty:part-create')}?sheet={s.pk}" in html
+    assert reverse("warranty:sheet-print", args=[s.pk]) in html
+    assert (
+        f"{reverse('warranty:customerclaim-create')}?sheet={s.pk}"
+        in client_for("sales").get(s.get_absolute_url()).content.decode()
+    )
+    tag = client_for("warehouse").get(part.get_absolute_url())
+    assert (
+        reverse("warranty:part-tag", args=[part.pk]) in tag.content.decode()
+        and "打印退换零件信息单标签" in tag.content.decode()
+    )
+    labels = dict(tag.context["facts"])
+    assert labels["存放位置"] != "—" and labels["数量"] == 1
 
 
 def test_search_by_number_serial_and_part_serial(client_for, users, kit):

@@ -4,9 +4,13 @@ case.decided "factory" / "replace" / "return" → factory repair order / replace
 shipment.received of a repair-return shipment → the factory repair order closes, the case resolves.
 """
 
+from django.utils.translation import gettext as _
+
 from aftersales import events
 from aftersales.models import Unit
+from aftersales.people import display_name
 from aftersales.registry import register_history_source
+from aftersales.workflow import system_actor
 from warranty.repairs import selectors, services
 from warranty.repairs.models import FactoryRepair
 
@@ -26,12 +30,19 @@ def on_case_decided(event: events.CaseDecided):
     case_model = FactoryRepair._meta.get_field("case").related_model
     real_case = case if isinstance(case, case_model) else None
     text = getattr(case, "fault_description", "") or str(case)
-    # The technical department's decision is the authority here; the records are opened for it.
+    # The technical department's decision is the authority here: the system opens the record for
+    # it, and the record's history names who decided.
+    opened = {
+        "by": system_actor(),
+        "case": real_case,
+        "change_reason": _("Opened for the decision of %(user)s on case %(number)s")
+        % {"user": display_name(by), "number": getattr(case, "number", "") or str(case)},
+    }
     if decision == "factory":
-        return services.factory_repair_create(by=by, unit=unit, fault_description=text, case=real_case, checked=False)
+        return services.factory_repair_create(unit=unit, fault_description=text, **opened)
     if decision == "replace":
-        return services.replacement_create(by=by, unit=unit, reason=text, case=real_case, checked=False)
-    return services.product_return_create(by=by, unit=unit, reason=text, case=real_case, checked=False)
+        return services.replacement_create(unit=unit, reason=text, **opened)
+    return services.product_return_create(unit=unit, reason=text, **opened)
 
 
 def on_shipment_received(event: events.ShipmentReceived):

@@ -20,6 +20,7 @@ from aftersales.workflow import (
     expect_state,
     lock,
     perform_transition,
+    record_create,
     require_permission,
     system_actor,
 )
@@ -75,11 +76,10 @@ def _save_unit(unit: Unit, by, reason: str) -> None:
 
 @transaction.atomic
 def factory_repair_create(
-    *, by, unit: Unit, fault_description: str, case: Any = None, checked: bool = True
+    *, by, unit: Unit, fault_description: str, case: Any = None, change_reason: str = ""
 ) -> FactoryRepair:
     """Open a factory repair order for a unit (by serial), from a case's decision or directly."""
-    if checked:
-        require_permission(by, "repairs.add_factoryrepair", _("Open a factory repair order"))
+    require_permission(by, "repairs.add_factoryrepair", _("Open a factory repair order"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not fault_description.strip():
@@ -97,14 +97,14 @@ def factory_repair_create(
         site_id=unit.site_id,
         case=case,
         fault_description=fault_description.strip(),
-        created_by=by,
-        updated_by=by,
     )
-    audit(order, by, _("Factory repair order opened"))
-    order.save()
-    if case is not None:
-        link_records(case, order, "factory_repair", by=by)
-    return order
+    return record_create(
+        order,
+        by=by,
+        reason=change_reason or _("Factory repair order opened"),
+        link_from=case,
+        link_kind="factory_repair",
+    )
 
 
 @transaction.atomic
@@ -164,15 +164,10 @@ def factory_repair_diagnose(
         findings=findings.strip(),
         is_paid=paid,
     )
-    RepairFinding.objects.create(
-        repair=order,
-        component=component,
-        defect_code=defect_code,
-        in_warranty=in_warranty,
-        covered=covered,
-        created_by=by,
-        updated_by=by,
+    finding = RepairFinding(
+        repair=order, component=component, defect_code=defect_code, in_warranty=in_warranty, covered=covered
     )
+    record_create(finding, by=by, reason=_("Finding recorded"))
     return order
 
 
@@ -363,22 +358,17 @@ def repair_part_add(
         unit_cost=cost,
         drawn_by=by,
         drawn_at=drawn_at or timezone.now(),
-        created_by=by,
-        updated_by=by,
     )
-    audit(part, by, _("Part drawn from the warehouse"))
-    part.save()
-    return part
+    return record_create(part, by=by, reason=_("Part drawn from the warehouse"))
 
 
 # --- replacement (产品更换) ----------------------------------------------------------------
 
 
 @transaction.atomic
-def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, checked: bool = True) -> Replacement:
+def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, change_reason: str = "") -> Replacement:
     """Open a replacement record for a unit at a customer."""
-    if checked:
-        require_permission(by, "repairs.add_replacement", _("Open a replacement"))
+    require_permission(by, "repairs.add_replacement", _("Open a replacement"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():
@@ -390,14 +380,10 @@ def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, checked
         case=case,
         reason=reason.strip(),
         fresh_warranty=RepairBillingPolicy.for_customer(unit.customer).fresh_warranty_on_replacement,
-        created_by=by,
-        updated_by=by,
     )
-    audit(record, by, _("Replacement opened"))
-    record.save()
-    if case is not None:
-        link_records(case, record, "replacement", by=by)
-    return record
+    return record_create(
+        record, by=by, reason=change_reason or _("Replacement opened"), link_from=case, link_kind="replacement"
+    )
 
 
 @transaction.atomic
@@ -526,10 +512,9 @@ def replacement_cancel(*, pk, by, expected_state=None) -> Replacement:
 
 
 @transaction.atomic
-def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, checked: bool = True) -> ProductReturn:
+def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, change_reason: str = "") -> ProductReturn:
     """Open a product return for a unit at a customer."""
-    if checked:
-        require_permission(by, "repairs.add_productreturn", _("Open a product return"))
+    require_permission(by, "repairs.add_productreturn", _("Open a product return"))
     if unit.customer_id is None:
         raise RuleViolation(_("Unit %(serial)s is not at a customer.") % {"serial": unit.serial_number})
     if not reason.strip():
@@ -540,14 +525,10 @@ def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, chec
         unit=unit,
         case=case,
         reason=reason.strip(),
-        created_by=by,
-        updated_by=by,
     )
-    audit(record, by, _("Product return opened"))
-    record.save()
-    if case is not None:
-        link_records(case, record, "product_return", by=by)
-    return record
+    return record_create(
+        record, by=by, reason=change_reason or _("Product return opened"), link_from=case, link_kind="product_return"
+    )
 
 
 @transaction.atomic

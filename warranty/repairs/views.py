@@ -7,10 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,21 +18,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aftersales.idempotency import submit_once
 from aftersales.pagination import keyset_page
 from aftersales.timeline import timeline
-from aftersales.workflow import WorkflowError
+from aftersales.workflow import PermissionRefused, WorkflowError, require_permission
 from warranty.repairs import forms, pdf, selectors, services
-from warranty.repairs.models import FactoryRepair, ProductReturn, RepairPart, Replacement
-
-Call = Callable[..., Any]
+from warranty.repairs.models import FactoryRepair, ProductReturn, Replacement
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entity:
+    """One kind of repair record: its list, how it is opened, its columns."""
+
     key: str
     model: type[models.Model]
-    title: Any
+    title: Promise
+    statuses: list[tuple[str, Any]]
     list_qs: Callable[[str], Any]
-    create: Call  # (by, unit, text) -> record
-    columns: list = field(default_factory=list)
+    create: Callable[..., Any]  # (by, unit, text) -> record
+    columns: list[tuple[Promise, Callable[[Any], Any]]] = field(default_factory=list)
 
 
 ENTITIES = {
@@ -40,6 +41,7 @@ ENTITIES = {
         "repair",
         FactoryRepair,
         gettext_lazy("Factory repair orders"),
+        FactoryRepair.Status.choices,
         selectors.factory_repair_list,
         lambda by, unit, text: services.factory_repair_create(by=by, unit=unit, fault_description=text),
         [
@@ -51,6 +53,7 @@ ENTITIES = {
         "replacement",
         Replacement,
         gettext_lazy("Replacement records"),
+        Replacement.Status.choices,
         selectors.replacement_list,
         lambda by, unit, text: services.replacement_create(by=by, unit=unit, reason=text),
         [
@@ -63,6 +66,7 @@ ENTITIES = {
         "return",
         ProductReturn,
         gettext_lazy("Product returns"),
+        ProductReturn.Status.choices,
         selectors.product_return_list,
         lambda by, unit, text: services.product_return_create(by=by, unit=unit, reason=text),
         [
@@ -77,26 +81,18 @@ def _perm(entity: Entity, action: str) -> str:
     return f"repairs.{action}_{entity.model._meta.model_name}"
 
 
-def _need(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _fail(request, exc: WorkflowError, url: str):
-    messages.error(request, exc.message)
-    return redirect(url)
-
-
 def list_view(key: str):
     entity = ENTITIES[key]
 
     @login_required
+    @require_GET
     def view(request):
-        _need(request.user, _perm(entity, "view"))
+        require_permission(request.user, _perm(entity, "view"))
         status = request.GET.get("status", "")
+        if status not in dict(entity.statuses):
+            status = ""
         page = keyset_page(entity.list_qs(status), cursor=request.GET.get("after"))
         rows = [(obj, [fn(obj) for _label, fn in entity.columns]) for obj in page.items]
-        statuses = entity.model._meta.get_field("status").choices
         return render(
             request,
             "repairs/list.html",
@@ -105,7 +101,7 @@ def list_view(key: str):
                 "rows": rows,
                 "page": page,
                 "status": status,
-                "statuses": statuses,
+                "statuses": entity.statuses,
                 "query": f"status={status}" if status else "",
                 "may_create": request.user.has_perm(_perm(entity, "add")),
             },
@@ -121,7 +117,7 @@ def create_view(key: str):
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request):
-        _need(request.user, _perm(entity, "add"))
+        require_permission(request.user, _perm(entity, "add"))
         form = forms.OpenForm(request.POST or None, initial={"unit": request.GET.get("serial", "")})
         if request.method == "POST" and form.is_valid():
             try:
@@ -133,7 +129,7 @@ def create_view(key: str):
             except WorkflowError as exc:
                 form.add_error(None, exc.message)
                 return render(request, "repairs/create.html", {"entity": entity, "form": form}, status=exc.http_status)
-            return redirect(obj)
+            return redirect(obj.get_absolute_url())
         return render(request, "repairs/create.html", {"entity": entity, "form": form})
 
     view.__name__ = f"{key}_create"
@@ -144,8 +140,8 @@ def record_for(key: str) -> Callable[[Any, int], Any]:
     """Fetch a record of the key's kind, once the user's role may see it (403/404)."""
     entity = ENTITIES[key]
 
-    def get(request, pk: int):
-        _need(request.user, _perm(entity, "view"))
+    def get(request, pk: int) -> Any:
+        require_permission(request.user, _perm(entity, "view"))
         return get_object_or_404(entity.model, pk=pk)
 
     return get
@@ -175,12 +171,12 @@ def detail_view(key: str):
 
 
 def print_view(key: str):
-    entity = ENTITIES[key]
+    get = record_for(key)
 
     @login_required
+    @require_GET
     def view(request, pk):
-        _need(request.user, _perm(entity, "view"))
-        obj = get_object_or_404(entity.model, pk=pk)
+        obj = get(request, pk)
         content = pdf.render_factory_repair_pdf(obj) if key == "repair" else pdf.render_swap_pdf(obj)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
@@ -208,27 +204,26 @@ def parts_context(user, record, model_ids) -> dict:
 @login_required
 @require_POST
 def part_add(request, ct, pk):
-    _need(request.user, "repairs.draw_repairpart")
+    """A part drawn for a repair: a factory order here, or an on-site job of field service."""
+    require_permission(request.user, "repairs.draw_repairpart", _("Record a part used"))
     content_type = get_object_or_404(ContentType, pk=ct)
     model = content_type.model_class()
     if model is None or content_type.app_label not in ("repairs", "fieldservice"):
         raise Http404
-    record = get_object_or_404(model, pk=pk)
+    record: Any = get_object_or_404(model, pk=pk)
     may_view = getattr(record, "user_may_view", None)
     if may_view is not None and not may_view(request.user):
-        raise PermissionDenied
+        raise PermissionRefused(_("Your role may not see this record."))
     unit = getattr(record, "unit", None)
     model_ids = [unit.product_model_id] if unit else list(record.units.values_list("product_model_id", flat=True))
     form = forms.PartForm(request.POST, model_ids=model_ids)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(record)
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(record.get_absolute_url())
     try:
         services.repair_part_add(repair=record, by=request.user, **form.cleaned_data)
     except WorkflowError as exc:
-        return _fail(request, exc, record.get_absolute_url())
-    messages.success(request, _("Part recorded."))
-    return redirect(record)
-
-
-__all__ = ["RepairPart", "create_view", "detail_view", "list_view", "part_add", "print_view"]
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Part recorded."))
+    return redirect(record.get_absolute_url())
