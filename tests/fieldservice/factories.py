@@ -6,9 +6,11 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from aftersales.steps import workflow_for
 from fieldservice import services
 from fieldservice.models import ServiceJob
 from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
@@ -180,3 +182,8 @@ def approved_form_b(users, job):
 
 def refresh(job):
     return ServiceJob.objects.get(pk=job.pk)
+
+
+def step_url(record, step):
+    """The URL of a step declared for the record's model in fieldservice/steps.py."""
+    return reverse(workflow_for(type(record)).url_name, kwargs={"pk": record.pk, "step": step})

@@ -10,6 +10,7 @@ from aftersales.models import ArchivedDocument, SigningLink
 from fieldservice import services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob
 from tests.fieldservice import factories as f
+from tests.fieldservice.factories import step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +50,6 @@ def test_create_job_once_per_token(users, client_for):
     assert client_for("tech1").post(reverse("fieldservice:job-create"), data).status_code == 403
     bad = client.post(reverse("fieldservice:job-create"), {**data, "serials": "NOPE", "form_token": ""})
     assert bad.status_code == 200 and "NOPE" in bad.content.decode()
-
-
-def step_url(record, step):
-    """The declared step's URL (fieldservice/steps.py) of a job, a request, form A or B, an expense."""
-    entity = {
-        "ServiceJob": "job",
-        "SupportRequest": "support",
-        "FeedbackFormA": "forma",
-        "FeedbackFormB": "formb",
-        "Expense": "expense",
-    }[type(record).__name__]
-    return reverse(f"fieldservice:{entity}-step", args=[record.pk, step])
 
 
 @pytest.mark.parametrize(
