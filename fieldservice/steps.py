@@ -111,24 +111,6 @@ JOB = Workflow(
             draft=True,
         ),
         Step("arrive", services.job_arrive, _("Arrival on site recorded."), transition="arrive"),
-        Step(
-            "report",
-            services.report_add,
-            _("Progress report saved."),
-            form=forms.ReportForm,
-            permission="fieldservice.add_progressreport",
-            when=_on_the_trip,
-            label=_("Progress report"),
-            page=True,
-            draft=True,
-        ),
-        Step(
-            "form-a",
-            services.form_a_open,
-            _("Form A started: fill it in on its page."),
-            when=_form_a_to_open,
-            label=_("Fill form A"),
-        ),
         Step("depart", services.job_depart, _("Departure from the site recorded."), transition="depart"),
         Step(
             "return",
@@ -139,6 +121,15 @@ JOB = Workflow(
             label=_("Back at the company: debrief"),
             page=True,
             draft=True,
+        ),
+        Step("archive", services.job_archive, _("Job archived."), transition="archive"),
+        # Beside the job's own line (whose next step comes first, drawn open): its forms and records.
+        Step(
+            "form-a",
+            services.form_a_open,
+            _("Form A started: fill it in on its page."),
+            when=_form_a_to_open,
+            label=_("Fill form A"),
         ),
         Step(
             "form-b",
@@ -154,6 +145,17 @@ JOB = Workflow(
             draft=True,
         ),
         Step(
+            "report",
+            services.report_add,
+            _("Progress report saved."),
+            form=forms.ReportForm,
+            permission="fieldservice.add_progressreport",
+            when=_on_the_trip,
+            label=_("Progress report"),
+            page=True,
+            draft=True,
+        ),
+        Step(
             "expense",
             services.expense_add,
             _("Travel expense submitted."),
@@ -164,7 +166,6 @@ JOB = Workflow(
             page=True,
             draft=True,
         ),
-        Step("archive", services.job_archive, _("Job archived."), transition="archive"),
         Step(
             "cancel",
             services.job_cancel,
