@@ -34,7 +34,7 @@ def seed(stdout=None) -> None:
         services.job_schedule(pk=job.pk, by=users["clerk"], agreed_date=timezone.localdate() + timedelta(days=2))
         today = timezone.localdate()
         services.support_request_create(
-            job=job,
+            pk=job.pk,
             by=users["sales"],
             purpose="上门维修炉温故障",
             proposed_start=today + timedelta(days=2),
@@ -55,7 +55,7 @@ def seed(stdout=None) -> None:
         today = timezone.localdate()
         services.job_schedule(pk=job.pk, by=users["clerk"], agreed_date=today)
         req = services.support_request_create(
-            job=job,
+            pk=job.pk,
             by=users["sales"],
             purpose="新设备安装调试",
             proposed_start=today,
@@ -84,7 +84,7 @@ def seed(stdout=None) -> None:
             purpose="安装调试",
             expected_return=today + timedelta(days=2),
         )
-        services.report_add(job_pk=job.pk, by=users["tech1"], text="已出发，预计下午到达。")
+        services.report_add(pk=job.pk, by=users["tech1"], text="已出发，预计下午到达。")
         made += 1
     if stdout:
         stdout.write(f"fieldservice: {made} demo jobs created\n")

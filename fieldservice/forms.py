@@ -8,6 +8,7 @@ from aftersales.models import Customer, Site
 from aftersales.people import display_name
 from aftersales.roles import group
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, YesNo
+from fieldservice.services import FORM_A_CUSTOMER_INPUT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -62,9 +63,12 @@ class SupportRequestForm(forms.Form):
     estimated_cost = forms.DecimalField(label=_("estimated cost (yuan)"), min_value=0, max_digits=12, decimal_places=2)
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+class CommentForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def technicians():
@@ -119,6 +123,15 @@ class FormATechForm(forms.ModelForm):
         model = FeedbackFormA
         fields = ["project_name", "customer_name", "customer_phone", "place", "expected_work_time", "service_content"]
         labels = {"customer_name": _("customer information: name"), "customer_phone": _("phone")}
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        # The customer's confirmation has one way in, the signing screen. A post that tries to set
+        # it here goes on to the service, which refuses it outright (403) instead of dropping it.
+        for name in sorted(FORM_A_CUSTOMER_INPUT):
+            if self.add_prefix(name) in self.data:
+                cleaned[name] = self.data[self.add_prefix(name)]
+        return cleaned
 
 
 class FormATaskForm(SignatureMixin):

@@ -191,7 +191,10 @@ class ServiceJob(NumberedModel):
         target=Status.DISPATCHED,
         permission="fieldservice.dispatch_servicejob",
         conditions=[_cond("support_approved")],
-        custom={"label": _("Dispatch")},
+        custom={
+            "label": _("Dispatch"),
+            "unmet": _("The market-support request has not been approved by the general manager yet."),
+        },
     )
     def dispatch(self, *, address, contact, phone, bring):
         self.destination_address, self.destination_contact = address, contact
@@ -247,7 +250,10 @@ class ServiceJob(NumberedModel):
         target=Status.ARCHIVED,
         permission="fieldservice.archive_servicejob",
         conditions=[_cond("form_a_signed"), _cond("form_b_submitted")],
-        custom={"label": _("Record and archive")},
+        custom={
+            "label": _("Record and archive"),
+            "unmet": _("Form A must be signed by the customer and form B submitted before archiving."),
+        },
     )
     def archive(self):
         self.archived_at = timezone.now()
@@ -319,7 +325,7 @@ class SupportRequest(NumberedModel):
         indexes = [models.Index(fields=["status", "-created_at"], name="fs_support_status_idx")]
 
     def get_absolute_url(self) -> str:
-        return self.job.get_absolute_url() + f"#support-{self.pk}"
+        return reverse("fieldservice:support-detail", args=[self.pk])
 
     def user_may_view(self, user) -> bool:
         return user.has_perm("fieldservice.view_supportrequest") or self.job.is_assigned(user)
@@ -335,8 +341,8 @@ class SupportRequest(NumberedModel):
         permission="fieldservice.approve_supportrequest",
         custom={"label": _("Approve")},
     )
-    def approve(self, *, decider, comment=""):
-        self.decided_by, self.decided_at, self.decision_comment = decider, timezone.now(), comment
+    def approve(self, *, by, comment=""):
+        self.decided_by, self.decided_at, self.decision_comment = by, timezone.now(), comment
 
     @transition(
         field=status,
@@ -345,8 +351,8 @@ class SupportRequest(NumberedModel):
         permission="fieldservice.approve_supportrequest",
         custom={"label": _("Reject"), "danger": True},
     )
-    def reject(self, *, decider, comment):
-        self.decided_by, self.decided_at, self.decision_comment = decider, timezone.now(), comment
+    def reject(self, *, by, comment):
+        self.decided_by, self.decided_at, self.decision_comment = by, timezone.now(), comment
 
 
 class ProgressReport(TrackedModel):
@@ -492,7 +498,7 @@ class FeedbackFormA(TrackedModel):
         self._loaded_status = self.status
 
     def get_absolute_url(self) -> str:
-        return reverse("fieldservice:forma-edit", args=[self.pk])
+        return reverse("fieldservice:forma-detail", args=[self.pk])
 
     def user_may_view(self, user) -> bool:
         return self.job.user_may_view(user)
@@ -601,7 +607,7 @@ class FeedbackFormB(TrackedModel):
         return f"{self.job.number}-B"
 
     def get_absolute_url(self) -> str:
-        return reverse("fieldservice:formb-edit", args=[self.job_id])
+        return reverse("fieldservice:formb-detail", args=[self.pk])
 
     def user_may_view(self, user) -> bool:
         return self.job.user_may_view(user) or user.has_perm("fieldservice.view_feedbackformb")
@@ -679,7 +685,7 @@ class Expense(TrackedModel):
         return self.job.user_may_view(user) or user.has_perm("fieldservice.view_expense")
 
     def get_absolute_url(self) -> str:
-        return self.job.get_absolute_url() + "#expenses"
+        return reverse("fieldservice:expense-detail", args=[self.pk])
 
     def job_allows_reimbursement(self) -> bool:
         return self.job.reimbursement_allowed()
@@ -690,7 +696,13 @@ class Expense(TrackedModel):
         target=Status.REIMBURSABLE,
         permission="fieldservice.reimburse_expense",
         conditions=[_cond("job_allows_reimbursement")],
-        custom={"label": _("Mark reimbursable")},
+        custom={
+            "label": _("Mark reimbursable"),
+            "unmet": _(
+                "Not reimbursable yet: form A needs the customer's own signature and company stamp, "
+                "and form B the leadership's approval."
+            ),
+        },
     )
     def mark_reimbursable(self):
         pass

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from aftersales.attachments import attachments_of
 from aftersales.pdf import archives_of
-from aftersales.workflow import available_transitions
 from fieldservice import roles
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest, report_interval
 
@@ -42,77 +41,35 @@ def job_detail_context(job, user) -> dict:
     for report in reports:
         photos[report.pk] = list(attachments_of(report))
     expenses = list(job.expenses.select_related("created_by").order_by("spent_on", "pk"))
-    form_a = job.current_form_a()
-    form_b = FeedbackFormB.objects.filter(job=job).first()
-    support = list(job.support_requests.select_related("decided_by", "created_by").order_by("-created_at"))
-    assignments = list(job.assignments.select_related("technician").order_by("-is_lead", "pk"))
-    assigned = job.is_assigned(user)
     return {
         "reports": [(r, photos[r.pk]) for r in reports],
         "expenses": expenses,
         "expense_total": sum((e.amount for e in expenses), 0),
-        "form_a": form_a,
+        "form_a": job.current_form_a(),
         "old_forms_a": list(job.forms_a.filter(is_current=False).order_by("-revision")),
-        "form_b": form_b,
-        "support_requests": support,
-        "assignments": assignments,
+        "form_b": FeedbackFormB.objects.filter(job=job).first(),
+        "support_requests": list(job.support_requests.select_related("decided_by").order_by("-created_at")),
+        "assignments": list(job.assignments.select_related("technician").order_by("-is_lead", "pk")),
         "units": list(job.units.select_related("product_model")),
         "site_team": list(job.site_team.order_by("last_name", "first_name", "username")),
-        "assigned": assigned,
         "archives": list(archives_of(job)),
         "report_overdue": job.report_overdue(),
         "reimbursement_allowed": job.reimbursement_allowed(),
-        "can": {
-            "support": user.has_perm("fieldservice.add_supportrequest")
-            and job.status not in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED)
-            and not any(r.status != SupportRequest.Status.REJECTED for r in support),
-            "decide": user.has_perm("fieldservice.approve_supportrequest"),
-            "work": assigned and user.has_perm("fieldservice.work_servicejob"),
-            "report": assigned
-            and user.has_perm("fieldservice.work_servicejob")
-            and job.status in (ServiceJob.Status.TRAVELLING, ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE),
-            "reimburse": user.has_perm("fieldservice.reimburse_expense"),
-            "form_a": roles.may_handle_form_a(user, job),
-        },
     }
 
 
 def form_a_context(form_a, user) -> dict:
     job = form_a.job
-    assigned = job.is_assigned(user)
     return {
         "form_a": form_a,
         "job": job,
-        "assigned": assigned,
-        "editable": assigned
-        and form_a.is_current
-        and form_a.status == FeedbackFormA.Status.DRAFT
-        and user.has_perm("fieldservice.fill_feedbackforma"),
-        "can_sign_task": user.has_perm("fieldservice.sign_task_feedbackforma") and not form_a.is_locked,
-        "can_handover": assigned and form_a.status == FeedbackFormA.Status.AWAITING_CUSTOMER and form_a.is_current,
-        "can_revise": form_a.is_current and form_a.is_locked and roles.may_handle_form_a(user, job),
+        "current": form_a if form_a.is_current else job.current_form_a(),
+        # The two ways to the customer's own signature (the tablet, a link): special views, not steps.
+        "can_hand_over": form_a.is_current
+        and form_a.status == FeedbackFormA.Status.AWAITING_CUSTOMER
+        and roles.is_assigned_to_job(user, job),
         "stamp": form_a.stamp,
         "revisions": list(job.forms_a.order_by("-revision")),
-    }
-
-
-def form_b_context(job, form_b, user) -> dict:
-    return {
-        "form_b": form_b,
-        "transitions": available_transitions(form_b, user) if form_b else [],
-        "can_submit": form_b is not None
-        and form_b.status == FeedbackFormB.Status.DRAFT
-        and job.is_assigned(user)
-        and user.has_perm("fieldservice.fill_feedbackformb"),
-        "can_review": form_b is not None
-        and form_b.status == FeedbackFormB.Status.SUBMITTED
-        and user.has_perm("fieldservice.review_feedbackformb"),
-        "can_approve": form_b is not None
-        and form_b.status == FeedbackFormB.Status.REVIEWED
-        and user.has_perm("fieldservice.approve_feedbackformb"),
-        "can_send_back": form_b is not None
-        and form_b.status in (FeedbackFormB.Status.SUBMITTED, FeedbackFormB.Status.REVIEWED)
-        and roles.may_send_back_form_b(user),
     }
 
 

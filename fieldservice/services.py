@@ -1,27 +1,30 @@
 """Every write of the field-service workflow."""
 
-import logging
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales import events
 from aftersales.attachments import attachment_add
-from aftersales.links import link_records
 from aftersales.models import Signature, Unit
 from aftersales.people import display_name
-from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create
+from aftersales.signatures import signature_capture, signing_link_consume, signing_link_create, signing_token
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
     TransitionRefused,
     audit,
+    check_transition,
+    expect_state,
     lock,
     perform_transition,
+    record_create,
+    require_permission,
     system_actor,
 )
 from fieldservice import roles
@@ -35,8 +38,6 @@ from fieldservice.models import (
     SupportRequest,
 )
 
-logger = logging.getLogger(__name__)
-
 # Signing-link purposes: the customer's own phone, and the in-person screen on the tablet.
 LINK_PURPOSE = "fieldservice.form_a"
 TABLET_PURPOSE = "fieldservice.form_a_tablet"
@@ -45,6 +46,22 @@ TABLET_TTL = timedelta(minutes=30)
 
 def _display(user) -> str:
     return display_name(user)
+
+
+def _require_assigned(job, by, perm: str, action) -> None:
+    """The role's permission, and for the work on a job being sent on it (roles.is_assigned_to_job)."""
+    require_permission(by, perm, action)
+    if not roles.is_assigned_to_job(by, job):
+        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+
+
+def _attach(record, uploads, *, by, allow_pdf: bool) -> None:
+    """Photos and receipts: a file that is not what it claims is refused with the form (400)."""
+    try:
+        for upload in uploads:
+            attachment_add(record, upload, by=by, allow_pdf=allow_pdf)
+    except ValidationError as exc:
+        raise RuleViolation(" ".join(exc.messages)) from exc
 
 
 # --- jobs ---------------------------------------------------------------------------
@@ -79,15 +96,10 @@ def job_create(
         contact_phone=contact_phone,
         description=description,
         source_label=getattr(source, "number", "") or "",
-        created_by=by,
-        updated_by=by,
     )
-    audit(job, by, _("Service job opened"))
-    job.save()
+    record_create(job, by=by, reason=_("Service job opened"), link_from=source, link_kind=kind)
     job.units.set(units)
     job.site_team.set(site_team)
-    if source is not None:
-        link_records(source, job, kind, by=by)
     return job
 
 
@@ -126,8 +138,7 @@ def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring=""
     for tech in technicians:
         if not roles.may_be_sent(tech):
             raise RuleViolation(_("%(name)s is not a technician.") % {"name": _display(tech)})
-    if job.status == ServiceJob.Status.SCHEDULED and not job.support_approved():
-        raise TransitionRefused(_("The market-support request has not been approved by the general manager yet."))
+    # Refused until the general manager approved the market-support request: the transition's condition.
     perform_transition(
         job,
         "dispatch",
@@ -142,11 +153,6 @@ def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring=""
     for tech in technicians:
         Assignment.objects.create(job=job, technician=tech, is_lead=tech == lead, created_by=by, updated_by=by)
     return job
-
-
-def _check_assigned(job, by):
-    if not job.is_assigned(by):
-        raise PermissionRefused(_("Only a technician sent on this job may do this."))
 
 
 @transaction.atomic
@@ -202,8 +208,7 @@ def job_return(*, pk, by, notes, expected_state=None) -> ServiceJob:
 @transaction.atomic
 def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
-    if job.status == ServiceJob.Status.RETURNED and not (job.form_a_signed() and job.form_b_submitted()):
-        raise TransitionRefused(_("Form A must be signed by the customer and form B submitted before archiving."))
+    # Refused until form A is signed by the customer and form B submitted: the transition's conditions.
     # The pair may have been approved before: archiving again is a no-op, a missed one is caught up.
     perform_transition(job, "archive", by=by, expected_state=expected_state)
     _archive_on_commit(job.pk, by=by)
@@ -219,17 +224,14 @@ def job_cancel(*, pk, by, reason, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
-    """A dated progress report with photos from the trip."""
-    job = lock(ServiceJob, job_pk)
-    _check_assigned(job, by)
+def report_add(*, pk, by, text, photos=()) -> ProgressReport:
+    """A dated progress report with photos from the trip (`pk`: the job)."""
+    job = lock(ServiceJob, pk)
+    _require_assigned(job, by, "fieldservice.add_progressreport", _("Progress report"))
     if not (text or "").strip():
         raise RuleViolation(_("Write what happened."))
-    report = ProgressReport(job=job, text=text, created_by=by, updated_by=by)
-    audit(report, by)
-    report.save()
-    for photo in photos:
-        attachment_add(report, photo, by=by, allow_pdf=False)
+    report = record_create(ProgressReport(job=job, text=text), by=by, reason=_("Progress report"))
+    _attach(report, photos, by=by, allow_pdf=False)
     ServiceJob.objects.filter(pk=job.pk).update(last_report_at=report.created_at)
     return report
 
@@ -238,11 +240,10 @@ def report_add(*, job_pk, by, text, photos=()) -> ProgressReport:
 
 
 @transaction.atomic
-def support_request_create(*, job, by, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
-    """The sales manager files 市场支持申请单 for a job."""
-    if not by.has_perm("fieldservice.add_supportrequest"):
-        raise PermissionRefused(_("Only the sales manager files a market-support request."))
-    job = lock(ServiceJob, job.pk)
+def support_request_create(*, pk, by, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
+    """The sales manager files 市场支持申请单 for a job (`pk`: the job)."""
+    require_permission(by, "fieldservice.add_supportrequest", _("File the market-support request"))
+    job = lock(ServiceJob, pk)
     if job.status in (ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED):
         raise TransitionRefused(_("The job is closed."))
     if job.support_requests.filter(status=SupportRequest.Status.SUBMITTED).exists():
@@ -257,12 +258,8 @@ def support_request_create(*, job, by, purpose, proposed_start, proposed_end, es
         proposed_start=proposed_start,
         proposed_end=proposed_end,
         estimated_cost=estimated_cost,
-        created_by=by,
-        updated_by=by,
     )
-    audit(req, by, _("Market-support request filed"))
-    req.save()
-    return req
+    return record_create(req, by=by, reason=_("Market-support request filed"))
 
 
 @transaction.atomic
@@ -276,7 +273,6 @@ def support_request_approve(*, pk, by, comment="", expected_state=None) -> Suppo
         expected_state=expected_state,
         reason=comment or _("Approved"),
         comment=comment,
-        decider=by,
     )
 
 
@@ -285,19 +281,17 @@ def support_request_reject(*, pk, by, comment, expected_state=None) -> SupportRe
     req = lock(SupportRequest, pk)
     if not (comment or "").strip():
         raise RuleViolation(_("Give the reason for the rejection."))
-    return perform_transition(
-        req, "reject", by=by, expected_state=expected_state, reason=comment, comment=comment, decider=by
-    )
+    return perform_transition(req, "reject", by=by, expected_state=expected_state, reason=comment, comment=comment)
 
 
 # --- form A ---------------------------------------------------------------------------------
 
 
-def _own_signature(record, *, purpose, by, data_url, request=None) -> Signature:
+def _own_signature(record, *, purpose, by, signature, request=None) -> Signature:
     return signature_capture(
         record,
         purpose=purpose,
-        data_url=data_url,
+        data_url=signature,
         signer_name=_display(by),
         method=Signature.Method.ACCOUNT,
         signer_user=by,
@@ -306,15 +300,19 @@ def _own_signature(record, *, purpose, by, data_url, request=None) -> Signature:
     )
 
 
+def _require_may_handle_form_a(by, job) -> None:
+    if not roles.may_handle_form_a(by, job):
+        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+
+
 @transaction.atomic
-def form_a_open(*, job_pk, by) -> FeedbackFormA:
-    """The current form A of a job, created with what the job already knows."""
-    job = lock(ServiceJob, job_pk)
+def form_a_open(*, pk, by) -> FeedbackFormA:
+    """The current form A of a job (`pk`), created with what the job already knows."""
+    job = lock(ServiceJob, pk)
     form = job.current_form_a()
     if form is not None:
         return form
-    if not roles.may_handle_form_a(by, job):
-        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+    _require_may_handle_form_a(by, job)
     site = job.site
     form = FeedbackFormA(
         job=job,
@@ -323,12 +321,8 @@ def form_a_open(*, job_pk, by) -> FeedbackFormA:
         customer_phone=job.destination_phone or job.contact_phone,
         place=job.destination_address or (site.full_address if site else job.customer.address),
         task=job.description,
-        created_by=by,
-        updated_by=by,
     )
-    audit(form, by)
-    form.save()
-    return form
+    return record_create(form, by=by, reason=_("Form A started"))
 
 
 FORM_A_TECH_FIELDS = (
@@ -339,6 +333,8 @@ FORM_A_TECH_FIELDS = (
     "expected_work_time",
     "service_content",
 )
+# What only the customer writes, on the signing screen: asked for anywhere else, it is refused.
+FORM_A_CUSTOMER_INPUT = frozenset({*FeedbackFormA.CUSTOMER_FIELDS, "signer_name", "signer_phone"})
 
 
 def _check_unlocked(form):
@@ -347,60 +343,55 @@ def _check_unlocked(form):
 
 
 @transaction.atomic
-def form_a_update(*, pk, by, data: dict) -> FeedbackFormA:
+def form_a_update(*, pk, by, expected_state=None, **data) -> FeedbackFormA:
     """The technician fills the company's parts of form A; the customer's part is refused."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
-    forbidden = set(data) - set(FORM_A_TECH_FIELDS) - {"task"}
-    if forbidden & set(FeedbackFormA.CUSTOMER_FIELDS):
+    unknown = set(data) - set(FORM_A_TECH_FIELDS) - {"task"}
+    if unknown & FORM_A_CUSTOMER_INPUT:
         raise PermissionRefused(_("Only the customer fills the confirmation, in person or on their own phone."))
-    if forbidden:
+    if unknown:
         raise RuleViolation(_("Unknown fields."))
     if "task" in data and not roles.is_after_sales_office(by):
         raise PermissionRefused(_("The after-sales task is written by after-sales."))
-    if set(data) - {"task"} and not (
-        by.has_perm("fieldservice.fill_feedbackforma") and roles.is_assigned_to_job(by, form.job)
-    ):
-        raise PermissionRefused(_("Only a technician sent on this job may do this."))
+    if set(data) - {"task"}:
+        _require_assigned(form.job, by, "fieldservice.fill_feedbackforma", _("Fill form A"))
+    expect_state(form, expected_state)
     if form.status != FeedbackFormA.Status.DRAFT:
         raise TransitionRefused(_("The service content is signed; reopen the form to change it."))
     for name, value in data.items():
         setattr(form, name, value)
-    form.updated_by = by
     audit(form, by, _("Form A filled"))
     form.save()
     return form
 
 
 @transaction.atomic
-def form_a_sign_task(*, pk, by, data_url, task=None, request=None) -> FeedbackFormA:
+def form_a_sign_task(*, pk, by, signature, task=None, request=None) -> FeedbackFormA:
     """The after-sales manager signs the 售后服务任务 in own account."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
-    if not by.has_perm("fieldservice.sign_task_feedbackforma"):
-        raise PermissionRefused(_("Only the after-sales manager signs the after-sales task."))
+    require_permission(by, "fieldservice.sign_task_feedbackforma", _("Sign the after-sales task"))
     if task is not None:
         form.task = task
     if not form.task.strip():
         raise RuleViolation(_("Write the after-sales task first."))
-    form.manager_signature = _own_signature(form, purpose="form_a_manager", by=by, data_url=data_url, request=request)
-    form.updated_by = by
+    form.manager_signature = _own_signature(form, purpose="form_a_manager", by=by, signature=signature, request=request)
     audit(form, by, _("After-sales task signed"))
     form.save()
     return form
 
 
 @transaction.atomic
-def form_a_sign_content(*, pk, by, data_url, request=None, expected_state=None) -> FeedbackFormA:
+def form_a_sign_content(*, pk, by, signature, request=None, expected_state=None) -> FeedbackFormA:
     """The technician signs the service content; the form then waits for the customer."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
     if not form.service_content.strip():
         raise RuleViolation(_("Describe the service content first."))
-    from aftersales.workflow import check_transition
-
+    # Checked before the signature is stored: a refused signer leaves no drawing behind.
     check_transition(form, "sign_service_content", by)
-    sig = _own_signature(form, purpose="form_a_technician", by=by, data_url=data_url, request=request)
+    sig = _own_signature(form, purpose="form_a_technician", by=by, signature=signature, request=request)
     return perform_transition(form, "sign_service_content", by=by, expected_state=expected_state, signature=sig)
 
 
@@ -411,18 +402,20 @@ def form_a_reopen(*, pk, by, expected_state=None) -> FeedbackFormA:
     return perform_transition(form, "reopen", by=by, expected_state=expected_state)
 
 
+def _check_awaits_customer(form) -> None:
+    if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
+        raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+
+
 @transaction.atomic
 def form_a_tablet_handover(*, pk, by) -> str:
     """The technician hands the tablet to the customer: a short, single-use in-person token."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
-    if not form.job.is_assigned(by):
+    if not roles.is_assigned_to_job(by, form.job):
         raise PermissionRefused(_("Only a technician sent on this job may do this."))
-    if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
-        raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+    _check_awaits_customer(form)
     link, _url = signing_link_create(form, purpose=TABLET_PURPOSE, by=by, ttl=TABLET_TTL)
-    from aftersales.signatures import signing_token
-
     return signing_token(link)
 
 
@@ -431,10 +424,8 @@ def form_a_customer_link(*, pk, by, ttl=timedelta(hours=24)) -> str:
     """A signed, expiring, single-use URL for the customer's own phone."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
-    if not roles.may_handle_form_a(by, form.job):
-        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
-    if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
-        raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+    _require_may_handle_form_a(by, form.job)
+    _check_awaits_customer(form)
     _link, url = signing_link_create(form, purpose=LINK_PURPOSE, by=by, ttl=ttl)
     return url
 
@@ -446,7 +437,7 @@ def form_a_customer_sign(
     data: dict,
     signer_name,
     signer_phone,
-    data_url,
+    signature,
     stamp_upload=None,
     device_user=None,
     request=None,
@@ -458,7 +449,8 @@ def form_a_customer_sign(
 
     The seed: 验收负责人签字处必须由客户负责人亲自签字，严禁调试人员自己填写或是找人代签.
     On the tablet the token was issued to the logged-in technician and is only valid on
-    that account's session; through a link there is no account at all.
+    that account's session; through a link there is no account at all. The customer, who has
+    no account, is the one who acts: `device_user` is only the account the tablet is logged in to.
     """
     link = signing_link_consume(token)
     if link.purpose == TABLET_PURPOSE:
@@ -488,7 +480,7 @@ def form_a_customer_sign(
     sig = signature_capture(
         form,
         purpose="form_a_customer",
-        data_url=data_url,
+        data_url=signature,
         signer_name=signer_name,
         signer_phone=signer_phone,
         method=method,
@@ -523,8 +515,7 @@ def form_a_customer_sign(
 def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
     """A correction of a signed form A: a new revision; the signed one stays as it was."""
     old = lock(FeedbackFormA, pk)
-    if not roles.may_handle_form_a(by, old.job):
-        raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
+    _require_may_handle_form_a(by, old.job)
     if not old.is_current:
         raise TransitionRefused(_("This is not the current revision."))
     if old.status != FeedbackFormA.Status.SIGNED:
@@ -537,13 +528,9 @@ def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
         job=old.job,
         revision=old.revision + 1,
         revision_reason=reason,
-        created_by=by,
-        updated_by=by,
         **{name: getattr(old, name) for name in (*FORM_A_TECH_FIELDS, "task")},
     )
-    audit(new, by, reason)
-    new.save()
-    return new
+    return record_create(new, by=by, reason=reason)
 
 
 # --- form B ---------------------------------------------------------------------------------
@@ -572,13 +559,9 @@ def form_b_initial(job) -> dict:
     }
 
 
-@transaction.atomic
-def form_b_save(*, job_pk, by, data: dict) -> FeedbackFormB:
-    """The technician fills form B (every block but the sales info is required)."""
-    job = lock(ServiceJob, job_pk)
-    if not (by.has_perm("fieldservice.fill_feedbackformb") and job.is_assigned(by)):
-        raise PermissionRefused(_("Only a technician sent on this job may do this."))
-    form = FeedbackFormB.objects.filter(job=job).select_for_update().first() or FeedbackFormB(job=job, created_by=by)
+def _form_b_fill(form: FeedbackFormB, job: ServiceJob, *, by, data: dict) -> FeedbackFormB:
+    """The rules of what the technician writes on form B (every block but the sales info is required)."""
+    _require_assigned(job, by, "fieldservice.fill_feedbackformb", _("Fill form B"))
     if form.pk and form.status != FeedbackFormB.Status.DRAFT:
         raise TransitionRefused(_("Form B was submitted and can no longer be changed."))
     computed = service_days(job.arrived_at, job.departed_at)
@@ -599,20 +582,37 @@ def form_b_save(*, job_pk, by, data: dict) -> FeedbackFormB:
         units_by_serials(" ".join(serials))
     for name, value in data.items():
         setattr(form, name, value)
-    form.updated_by = by
+    return form
+
+
+@transaction.atomic
+def form_b_create(*, pk, by, **data) -> FeedbackFormB:
+    """The technician fills form B of a job (`pk`) for the first time."""
+    job = lock(ServiceJob, pk)
+    if FeedbackFormB.objects.filter(job=job).exists():
+        raise TransitionRefused(_("Form B of this job was started already: change it on its page."))
+    form = _form_b_fill(FeedbackFormB(job=job), job, by=by, data=data)
+    return record_create(form, by=by, reason=_("Form B filled"))
+
+
+@transaction.atomic
+def form_b_update(*, pk, by, expected_state=None, **data) -> FeedbackFormB:
+    """The technician changes form B while it is being filled (again, after it was sent back)."""
+    form = lock(FeedbackFormB, pk)
+    expect_state(form, expected_state)
+    _form_b_fill(form, form.job, by=by, data=data)
     audit(form, by, _("Form B filled"))
     form.save()
     return form
 
 
 @transaction.atomic
-def form_b_submit(*, job_pk, by, data_url, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_submit(*, pk, by, signature, request=None, expected_state=None) -> FeedbackFormB:
     """The technician signs form B; a commissioning date starts the units' warranty."""
-    form = FeedbackFormB.objects.select_for_update().select_related("job").get(job_id=job_pk)
-    from aftersales.workflow import check_transition
-
+    form = lock(FeedbackFormB, pk)
+    # Checked before the signature is stored: a refused signer leaves no drawing behind.
     check_transition(form, "submit", by)
-    sig = _own_signature(form, purpose="form_b_technician", by=by, data_url=data_url, request=request)
+    sig = _own_signature(form, purpose="form_b_technician", by=by, signature=signature, request=request)
     perform_transition(form, "submit", by=by, expected_state=expected_state, signature=sig)
     if form.commissioned == "yes" and form.commissioning_date:
         units_commission(job=form.job, on=form.commissioning_date, by=by)
@@ -625,35 +625,30 @@ def units_commission(*, job, on, by) -> int:
     for unit in job.units.select_for_update().filter(acceptance_date__isnull=True):
         unit.acceptance_date = on
         audit(unit, by, _("Commissioned on site (%(job)s)") % {"job": job.number})
-        unit.updated_by = by
         unit.save()
         count += 1
     return count
 
 
 @transaction.atomic
-def form_b_review(*, job_pk, by, opinion, data_url, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_review(*, pk, by, opinion, signature, request=None, expected_state=None) -> FeedbackFormB:
     """The department manager's opinion, signed in own account."""
-    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
-    from aftersales.workflow import check_transition
-
+    form = lock(FeedbackFormB, pk)
     if not (opinion or "").strip():
         raise RuleViolation(_("Write the opinion."))
     check_transition(form, "review", by)
-    sig = _own_signature(form, purpose="form_b_deptmgr", by=by, data_url=data_url, request=request)
+    sig = _own_signature(form, purpose="form_b_deptmgr", by=by, signature=signature, request=request)
     return perform_transition(
         form, "review", by=by, expected_state=expected_state, reason=opinion, opinion=opinion, signature=sig
     )
 
 
 @transaction.atomic
-def form_b_approve(*, job_pk, by, comment, data_url, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_approve(*, pk, by, comment, signature, request=None, expected_state=None) -> FeedbackFormB:
     """Company leadership approves form B, signed in own account; the signed pair is archived."""
-    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
-    from aftersales.workflow import check_transition
-
+    form = lock(FeedbackFormB, pk)
     check_transition(form, "approve", by)
-    sig = _own_signature(form, purpose="form_b_leader", by=by, data_url=data_url, request=request)
+    sig = _own_signature(form, purpose="form_b_leader", by=by, signature=signature, request=request)
     perform_transition(
         form,
         "approve",
@@ -663,13 +658,13 @@ def form_b_approve(*, job_pk, by, comment, data_url, request=None, expected_stat
         comment=comment,
         signature=sig,
     )
-    _archive_on_commit(job_pk, by=by)
+    _archive_on_commit(form.job_id, by=by)
     return form
 
 
 @transaction.atomic
-def form_b_send_back(*, job_pk, by, reason, expected_state=None) -> FeedbackFormB:
-    form = FeedbackFormB.objects.select_for_update().get(job_id=job_pk)
+def form_b_send_back(*, pk, by, reason, expected_state=None) -> FeedbackFormB:
+    form = lock(FeedbackFormB, pk)
     if not (reason or "").strip():
         raise RuleViolation(_("Give a reason."))
     return perform_transition(form, "send_back", by=by, expected_state=expected_state, reason=reason)
@@ -679,40 +674,22 @@ def form_b_send_back(*, job_pk, by, reason, expected_state=None) -> FeedbackForm
 
 
 @transaction.atomic
-def expense_add(*, job_pk, by, category, amount, spent_on, description="", receipts=()) -> Expense:
-    """Travel expenses can be submitted at any time of the trip."""
-    job = lock(ServiceJob, job_pk)
-    _check_assigned(job, by)
+def expense_add(*, pk, by, category, amount, spent_on, description="", receipts=()) -> Expense:
+    """Travel expenses of a job (`pk`) can be submitted at any time of the trip."""
+    job = lock(ServiceJob, pk)
+    _require_assigned(job, by, "fieldservice.add_expense", _("Travel expense"))
     if amount is None or amount <= Decimal("0"):
         raise RuleViolation(_("The amount must be more than zero."))
-    expense = Expense(
-        job=job,
-        category=category,
-        amount=amount,
-        spent_on=spent_on,
-        description=description,
-        created_by=by,
-        updated_by=by,
-    )
-    audit(expense, by)
-    expense.save()
-    for receipt in receipts:
-        attachment_add(expense, receipt, by=by)
+    expense = Expense(job=job, category=category, amount=amount, spent_on=spent_on, description=description)
+    record_create(expense, by=by, reason=_("Travel expense"))
+    _attach(expense, receipts, by=by, allow_pdf=True)
     return expense
 
 
 @transaction.atomic
 def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
-    """Refused unless form A has the customer's own signature and stamp and form B is approved."""
+    """Refused unless form A has the customer's own signature and stamp and form B is approved (its condition)."""
     expense = lock(Expense, pk)
-    allowed = expense.job.reimbursement_allowed()
-    if expense.status == Expense.Status.SUBMITTED and by.has_perm("fieldservice.reimburse_expense") and not allowed:
-        raise TransitionRefused(
-            _(
-                "Not reimbursable yet: form A needs the customer's own signature and company stamp, "
-                "and form B the leadership's approval."
-            )
-        )
     return perform_transition(expense, "mark_reimbursable", by=by, expected_state=expected_state)
 
 
@@ -727,12 +704,12 @@ def _archive_on_commit(job_pk: int, *, by) -> None:
     events.enqueue_on_commit(archive_feedback_pair, job_pk, getattr(by, "pk", None))
 
 
-def archive_if_complete(job_pk, *, by=None):
-    """Archive form A + B as one immutable PDF once A is signed and B approved; idempotent."""
+def archive_if_complete(*, pk, by=None):
+    """Archive form A + B of a job (`pk`) as one immutable PDF once A is signed and B approved; idempotent."""
     from aftersales.pdf import archive_pdf, archives_of
     from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf
 
-    job = ServiceJob.objects.select_related("customer").get(pk=job_pk)
+    job = ServiceJob.objects.select_related("customer").get(pk=pk)
     form_a = job.current_form_a()
     form_b = FeedbackFormB.objects.filter(job=job).first()
     if not (form_a and form_a.is_locked and form_b and form_b.status == FeedbackFormB.Status.APPROVED):

@@ -10,5 +10,5 @@ def archive_feedback_pair(job_id: int, user_id: int | None = None) -> int | None
     from fieldservice.services import archive_if_complete
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    doc = archive_if_complete(job_id, by=user)
+    doc = archive_if_complete(pk=job_id, by=user)
     return doc.pk if doc is not None else None

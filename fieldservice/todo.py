@@ -87,7 +87,7 @@ def sections(user) -> list[TodoSection]:
             items = [
                 TodoItem(
                     f"{f.job.number} · {f.job.customer.name}",
-                    reverse("fieldservice:formb-edit", args=[f.job_id]),
+                    f.get_absolute_url(),
                     f.updated_at,
                 )
                 for f in selectors.forms_b_waiting(status, LIMIT)

@@ -95,7 +95,7 @@ def run(args) -> None:
     job = f.on_site_job(users)
     form_a = f.customer_signed_form(users, job)
     f.approved_form_b(users, job)
-    doc = services.archive_if_complete(job.pk, by=users["clerk"])
+    doc = services.archive_if_complete(pk=job.pk, by=users["clerk"])
 
     html = form_a_html(form_a)
 

@@ -9,7 +9,7 @@ from fieldservice import services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob
 from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
 from tests.browser.conftest import TABLET_LANDSCAPE, has_horizontal_scroll
-from tests.fieldservice.factories import png_bytes
+from tests.fieldservice.factories import png_bytes, step_url
 
 pytestmark = pytest.mark.browser
 
@@ -60,12 +60,12 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     job_url = base + job.get_absolute_url()
 
     as_user(page, login, "clerk")
-    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "schedule"]))
+    page.goto(base + step_url(job, "schedule"))
     page.fill("#id_agreed_date", today)
     submit(page)
 
     as_user(page, login, "sales")
-    page.goto(base + reverse("fieldservice:support-create", args=[job.pk]))
+    page.goto(base + step_url(job, "support"))
     page.fill("#id_purpose", "新设备安装调试")
     page.fill("#id_proposed_start", today)
     page.fill("#id_proposed_end", today)
@@ -74,13 +74,13 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert page.url.endswith(job.get_absolute_url())
 
     as_user(page, login, "gm")
-    page.goto(job_url)
-    page.fill("#support textarea[name=comment]", "同意")
-    page.click("#support button[value=approve]")
+    page.goto(base + job.support_requests.get().get_absolute_url())
+    page.fill("#id_approve-comment", "同意")
+    page.click("#approve-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
     as_user(page, login, "clerk")
-    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "dispatch"]))
+    page.goto(base + step_url(job, "dispatch"))
     page.check(f"input[name=technicians][value='{users['tech1'].pk}']")
     page.select_option("#id_lead", str(users["tech1"].pk))
     page.fill("#id_bring", "安装工具")
@@ -88,12 +88,12 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert ServiceJob.objects.get(pk=job.pk).status == "dispatched"
 
     as_user(page, login, "tech1")
-    page.goto(base + reverse("fieldservice:job-step", args=[job.pk, "trip"]))
+    page.goto(base + step_url(job, "trip"))
     page.fill("#id_expected_days", "2")
     page.fill("#id_departure_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_expected_return", today)
     submit(page)
-    page.goto(base + reverse("fieldservice:report-create", args=[job.pk]))
+    page.goto(base + step_url(job, "report"))
     page.fill("#id_text", "已出发，下午到达")
     page.set_input_files("#id_photos", files=[{"name": "road.png", "mimeType": "image/png", "buffer": png_bytes()}])
     submit(page)
@@ -104,15 +104,18 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert ServiceJob.objects.get(pk=job.pk).status == "on_site"
     assert not has_horizontal_scroll(page)
 
-    page.click(f"form[action='{reverse('fieldservice:forma-open', args=[job.pk])}'] button")
+    page.click("#action-form-a summary")
+    page.click("#form-a-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     form_a = FeedbackFormA.objects.get(job=job)
+    page.goto(base + form_a.get_absolute_url())
+    page.click(f"a[href='{step_url(form_a, 'edit')}']")
     page.fill("#id_expected_work_time", "1天")
     page.fill("#id_service_content", "完成安装调试，培训操作人员两名。")
     page.reload()  # a dropped connection: what was typed is still there
     assert page.input_value("#id_service_content") == "完成安装调试，培训操作人员两名。"
     submit(page)
-    page.goto(base + reverse("fieldservice:forma-sign-content", args=[form_a.pk]))
+    page.goto(base + step_url(form_a, "sign-content"))
     draw(page)
     drawn = page.input_value("#id_signature")
     page.reload()  # the drawn signature survives a reload too
@@ -147,7 +150,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     page.goto(job_url)
     page.click("#depart-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    page.goto(base + reverse("fieldservice:formb-edit", args=[job.pk]))
+    page.goto(base + step_url(job, "form-b"))
     page.fill("#id_service_fee", "0")
     page.check("input[name=commissioned][value=yes]")
     page.fill("#id_commissioning_date", today)
@@ -157,11 +160,12 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     page.fill("#id_open_issues", "无")
     submit(page)
     assert FeedbackFormB.objects.filter(job=job).exists(), page.inner_text("main")
-    page.goto(base + reverse("fieldservice:formb-submit", args=[job.pk]))
+    form_b = FeedbackFormB.objects.get(job=job)
+    page.goto(base + step_url(form_b, "submit"))
     draw(page)
     submit(page)
     assert FeedbackFormB.objects.get(job=job).status == "submitted"
-    page.goto(base + reverse("fieldservice:expense-create", args=[job.pk]))
+    page.goto(base + step_url(job, "expense"))
     page.select_option("#id_category", "lodging")
     page.fill("#id_amount", "260")
     page.fill("#id_spent_on", today)
@@ -169,13 +173,13 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     expense = Expense.objects.get(job=job)
 
     as_user(page, login, "deptmgr")
-    page.goto(base + reverse("fieldservice:formb-review", args=[job.pk]))
+    page.goto(base + step_url(form_b, "review"))
     page.fill("#id_opinion", "工作认真")
     draw(page)
     submit(page)
     as_user(page, login, "leader")
     page.set_viewport_size(TABLET_LANDSCAPE)
-    page.goto(base + reverse("fieldservice:formb-approve", args=[job.pk]))
+    page.goto(base + step_url(form_b, "approve"))
     page.fill("#id_comment", "批准")
     draw(page)
     submit(page)
@@ -183,7 +187,8 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
 
     as_user(page, login, "finance")
     page.goto(job_url + "#expenses")
-    page.click(f"form[action='{reverse('fieldservice:expense-reimburse', args=[expense.pk])}'] button")
+    page.click(f"#expenses a.button[href='{expense.get_absolute_url()}']")
+    page.click("#reimburse-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert Expense.objects.get(pk=expense.pk).status == "reimbursable"
     assert not has_horizontal_scroll(page)
@@ -247,10 +252,10 @@ def test_technician_screens_fit_portrait_and_landscape(tablet, login, live_serve
     urls = [
         reverse("fieldservice:job-list"),
         job.get_absolute_url(),
-        reverse("fieldservice:report-create", args=[job.pk]),
-        reverse("fieldservice:forma-edit", args=[form_a.pk]),
-        reverse("fieldservice:formb-edit", args=[job.pk]),
-        reverse("fieldservice:expense-create", args=[job.pk]),
+        step_url(job, "report"),
+        form_a.get_absolute_url(),
+        step_url(job, "form-b"),
+        step_url(job, "expense"),
     ]
     for size in (TABLET_PORTRAIT, TABLET_LANDSCAPE):
         tablet.set_viewport_size(size)

@@ -6,9 +6,11 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from aftersales.steps import workflow_for
 from fieldservice import services
 from fieldservice.models import ServiceJob
 from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
@@ -67,7 +69,7 @@ def approved_job(users):
     today = timezone.localdate()
     services.job_schedule(pk=job.pk, by=users["clerk"], agreed_date=today)
     req = services.support_request_create(
-        job=job,
+        pk=job.pk,
         by=users["sales"],
         purpose="安装调试",
         proposed_start=today,
@@ -117,13 +119,14 @@ def on_site_job(users, at=None):
 
 def awaiting_customer_form(users, job=None):
     job = job or on_site_job(users)
-    form = services.form_a_open(job_pk=job.pk, by=users["tech1"])
+    form = services.form_a_open(pk=job.pk, by=users["tech1"])
     services.form_a_update(
         pk=form.pk,
         by=users["tech1"],
-        data={"service_content": "完成安装调试，无遗留问题。", "expected_work_time": "2天"},
+        service_content="完成安装调试，无遗留问题。",
+        expected_work_time="2天",
     )
-    return services.form_a_sign_content(pk=form.pk, by=users["tech1"], data_url=signature_data_url())
+    return services.form_a_sign_content(pk=form.pk, by=users["tech1"], signature=signature_data_url())
 
 
 def customer_signed_form(users, job=None, stamp=True):
@@ -134,7 +137,7 @@ def customer_signed_form(users, job=None, stamp=True):
         data=dict(CUSTOMER_DATA),
         signer_name="李客户",
         signer_phone="13912345678",
-        data_url=signature_data_url(),
+        signature=signature_data_url(),
         stamp_upload=png_upload() if stamp else None,
         device_user=users["tech1"],
     )
@@ -166,12 +169,21 @@ def form_b_data(job, **extra):
     return data
 
 
+def submitted_form_b(users, job, **data):
+    form = services.form_b_create(pk=job.pk, by=users["tech1"], **form_b_data(refresh(job), **data))
+    return services.form_b_submit(pk=form.pk, by=users["tech1"], signature=signature_data_url())
+
+
 def approved_form_b(users, job):
-    services.form_b_save(job_pk=job.pk, by=users["tech1"], data=form_b_data(refresh(job)))
-    services.form_b_submit(job_pk=job.pk, by=users["tech1"], data_url=signature_data_url())
-    services.form_b_review(job_pk=job.pk, by=users["deptmgr"], opinion="同意", data_url=signature_data_url())
-    return services.form_b_approve(job_pk=job.pk, by=users["leader"], comment="批准", data_url=signature_data_url())
+    form = submitted_form_b(users, job)
+    services.form_b_review(pk=form.pk, by=users["deptmgr"], opinion="同意", signature=signature_data_url())
+    return services.form_b_approve(pk=form.pk, by=users["leader"], comment="批准", signature=signature_data_url())
 
 
 def refresh(job):
     return ServiceJob.objects.get(pk=job.pk)
+
+
+def step_url(record, step):
+    """The URL of a step declared for the record's model in fieldservice/steps.py."""
+    return reverse(workflow_for(type(record)).url_name, kwargs={"pk": record.pk, "step": step})

@@ -31,7 +31,7 @@ def test_dispatch_refused_before_gm_approval(users):
     with pytest.raises(TransitionRefused):
         services.job_dispatch(pk=job.pk, by=users["clerk"], **args)
     req = services.support_request_create(
-        job=job,
+        pk=job.pk,
         by=users["sales"],
         purpose="p",
         proposed_start=timezone.localdate(),
@@ -44,7 +44,7 @@ def test_dispatch_refused_before_gm_approval(users):
     with pytest.raises(TransitionRefused):
         services.job_dispatch(pk=job.pk, by=users["clerk"], **args)
     req2 = services.support_request_create(
-        job=job,
+        pk=job.pk,
         by=users["sales"],
         purpose="p",
         proposed_start=timezone.localdate(),
@@ -62,7 +62,7 @@ def test_support_request_roles_and_history(users):
     for who in ("clerk", "gm", "tech1"):
         with pytest.raises(PermissionRefused):
             services.support_request_create(
-                job=job,
+                pk=job.pk,
                 by=users[who],
                 purpose="p",
                 proposed_start=timezone.localdate(),
@@ -70,7 +70,7 @@ def test_support_request_roles_and_history(users):
                 estimated_cost=Decimal("1"),
             )
     req = services.support_request_create(
-        job=job,
+        pk=job.pk,
         by=users["sales"],
         purpose="p",
         proposed_start=timezone.localdate(),
@@ -192,8 +192,7 @@ def test_depart_return_archive(users):
     with pytest.raises(TransitionRefused):
         services.job_archive(pk=job.pk, by=users["clerk"])  # forms A/B missing
     f.customer_signed_form(users, job)
-    services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(f.refresh(job)))
-    services.form_b_submit(job_pk=job.pk, by=users["tech1"], data_url=f.signature_data_url())
+    f.submitted_form_b(users, job)
     with pytest.raises(PermissionRefused):
         services.job_archive(pk=job.pk, by=users["tech1"])
     job = services.job_archive(pk=job.pk, by=users["clerk"])
@@ -217,8 +216,8 @@ def test_progress_report_and_overdue_flag(users, settings):
     assert list(jobs_report_overdue()) == [f.refresh(job)]
     assert f.refresh(job).report_overdue()
     with pytest.raises(PermissionRefused):
-        services.report_add(job_pk=job.pk, by=users["tech2"], text="x")
-    report = services.report_add(job_pk=job.pk, by=users["tech1"], text="已到株洲", photos=[f.png_upload("p.png")])
+        services.report_add(pk=job.pk, by=users["tech2"], text="x")
+    report = services.report_add(pk=job.pk, by=users["tech1"], text="已到株洲", photos=[f.png_upload("p.png")])
     assert report.created_at and list(jobs_report_overdue()) == []
     settings.FIELDSERVICE_REPORT_INTERVAL_HOURS = 0
     assert list(jobs_report_overdue(now=timezone.now() + timedelta(minutes=1))) == [f.refresh(job)]
@@ -232,11 +231,11 @@ def test_form_a_technician_cannot_write_customer_fields(users):
     services.form_a_reopen(pk=form.pk, by=users["tech1"])
     for name in ("result", "customer_signature", "company_name", "stamp", "signed_at"):
         with pytest.raises(PermissionRefused):
-            services.form_a_update(pk=form.pk, by=users["tech1"], data={name: "very_good"})
+            services.form_a_update(pk=form.pk, by=users["tech1"], **{name: "very_good"})
     with pytest.raises(PermissionRefused):
-        services.form_a_update(pk=form.pk, by=users["tech2"], data={"service_content": "x"})
+        services.form_a_update(pk=form.pk, by=users["tech2"], service_content="x")
     with pytest.raises(PermissionRefused):
-        services.form_a_update(pk=form.pk, by=users["tech1"], data={"task": "x"})
+        services.form_a_update(pk=form.pk, by=users["tech1"], task="x")
 
 
 def test_customer_confirm_needs_in_person_token(users):
@@ -245,7 +244,7 @@ def test_customer_confirm_needs_in_person_token(users):
         data=dict(f.CUSTOMER_DATA),
         signer_name="李客户",
         signer_phone="139",
-        data_url=f.signature_data_url(),
+        signature=f.signature_data_url(),
         device_user=users["tech1"],
     )
     with pytest.raises(TransitionRefused):
@@ -267,7 +266,7 @@ def test_customer_confirm_needs_in_person_token(users):
     with pytest.raises(PermissionRefused):
         services.form_a_customer_sign(token=token, **{**kwargs, "signer_name": "tech1"})
     with pytest.raises(RuleViolation):
-        services.form_a_customer_sign(token=token, **{**kwargs, "data_url": f.signature_data_url(ink=False)})
+        services.form_a_customer_sign(token=token, **{**kwargs, "signature": f.signature_data_url(ink=False)})
     assert FeedbackFormA.objects.get(pk=form.pk).status == FeedbackFormA.Status.AWAITING_CUSTOMER
 
 
@@ -293,9 +292,9 @@ def test_customer_signs_on_tablet_then_locked(users, django_capture_on_commit_ca
     )
     assert form.result == "very_good" and form.stamp_id
     with pytest.raises(RuleViolation):
-        services.form_a_update(pk=form.pk, by=users["tech1"], data={"service_content": "改"})
+        services.form_a_update(pk=form.pk, by=users["tech1"], service_content="改")
     with pytest.raises(RuleViolation):
-        services.form_a_sign_task(pk=form.pk, by=users["as_manager"], data_url=f.signature_data_url(), task="x")
+        services.form_a_sign_task(pk=form.pk, by=users["as_manager"], signature=f.signature_data_url(), task="x")
     form.service_content = "偷偷改"
     with pytest.raises(RuleViolation):
         form.save()
@@ -320,12 +319,12 @@ def test_revision_keeps_signed_form(users):
 
 def test_manager_signs_task_in_own_account(users):
     job = f.on_site_job(users)
-    form = services.form_a_open(job_pk=job.pk, by=users["tech1"])
+    form = services.form_a_open(pk=job.pk, by=users["tech1"])
     for who in ("clerk", "tech1"):
         with pytest.raises(PermissionRefused):
-            services.form_a_sign_task(pk=form.pk, by=users[who], data_url=f.signature_data_url(), task="安装")
+            services.form_a_sign_task(pk=form.pk, by=users[who], signature=f.signature_data_url(), task="安装")
     form = services.form_a_sign_task(
-        pk=form.pk, by=users["as_manager"], data_url=f.signature_data_url(), task="安装调试"
+        pk=form.pk, by=users["as_manager"], signature=f.signature_data_url(), task="安装调试"
     )
     assert form.manager_signature.signer_user == users["as_manager"]
     assert form.manager_signature.method == Signature.Method.ACCOUNT
@@ -335,7 +334,9 @@ def test_customer_link_expired_used_tampered(users):
     form = f.awaiting_customer_form(users)
     url = services.form_a_customer_link(pk=form.pk, by=users["tech1"])
     token = url.rstrip("/").rsplit("/", 1)[-1]
-    kwargs = dict(data=dict(f.CUSTOMER_DATA), signer_name="李客户", signer_phone="139", data_url=f.signature_data_url())
+    kwargs = dict(
+        data=dict(f.CUSTOMER_DATA), signer_name="李客户", signer_phone="139", signature=f.signature_data_url()
+    )
     with pytest.raises(TransitionRefused):
         services.form_a_customer_sign(token=token[:-2] + "xx", **kwargs)
     SigningLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
@@ -359,9 +360,9 @@ def test_service_days_computed_and_override_needs_reason(users):
     assert services.service_days(job.arrived_at, job.departed_at) == 3
     assert services.form_b_initial(job)["total_days"] == 3
     with pytest.raises(RuleViolation):
-        services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, total_days=5))
-    form = services.form_b_save(
-        job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, total_days=5, days_reason="含路途两天")
+        services.form_b_create(pk=job.pk, by=users["tech1"], **f.form_b_data(job, total_days=5))
+    form = services.form_b_create(
+        pk=job.pk, by=users["tech1"], **f.form_b_data(job, total_days=5, days_reason="含路途两天")
     )
     assert form.total_days == 5
 
@@ -369,20 +370,20 @@ def test_service_days_computed_and_override_needs_reason(users):
 def test_form_b_rules(users):
     job = f.on_site_job(users)
     with pytest.raises(PermissionRefused):
-        services.form_b_save(job_pk=job.pk, by=users["tech2"], data=f.form_b_data(job))
+        services.form_b_create(pk=job.pk, by=users["tech2"], **f.form_b_data(job))
     with pytest.raises(RuleViolation):
-        services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, commissioning_date=None))
+        services.form_b_create(pk=job.pk, by=users["tech1"], **f.form_b_data(job, commissioning_date=None))
     with pytest.raises(RuleViolation):
-        services.form_b_save(
-            job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, returns_for_repair=True, return_serials="")
+        services.form_b_create(
+            pk=job.pk, by=users["tech1"], **f.form_b_data(job, returns_for_repair=True, return_serials="")
         )
     with pytest.raises(RuleViolation):
-        services.form_b_save(
-            job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, returns_for_repair=True, return_serials="NO-SUCH")
+        services.form_b_create(
+            pk=job.pk, by=users["tech1"], **f.form_b_data(job, returns_for_repair=True, return_serials="NO-SUCH")
         )
     serial = job.units.first().serial_number
-    form = services.form_b_save(
-        job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, returns_for_repair=True, return_serials=serial)
+    form = services.form_b_create(
+        pk=job.pk, by=users["tech1"], **f.form_b_data(job, returns_for_repair=True, return_serials=serial)
     )
     assert form.return_serials == serial
 
@@ -392,9 +393,9 @@ def test_commissioning_starts_warranty(users):
     unit = job.units.first()
     assert unit.acceptance_date is None and not unit.is_in_warranty()
     day = timezone.localdate() - timedelta(days=1)
-    services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, commissioning_date=day))
+    form = services.form_b_create(pk=job.pk, by=users["tech1"], **f.form_b_data(job, commissioning_date=day))
     assert Unit.objects.get(pk=unit.pk).acceptance_date is None  # only when signed and submitted
-    services.form_b_submit(job_pk=job.pk, by=users["tech1"], data_url=f.signature_data_url())
+    services.form_b_submit(pk=form.pk, by=users["tech1"], signature=f.signature_data_url())
     unit = Unit.objects.get(pk=unit.pk)
     assert unit.acceptance_date == day
     assert unit.history.first().history_user == users["tech1"]
@@ -402,37 +403,34 @@ def test_commissioning_starts_warranty(users):
 
 def test_form_b_approval_chain_roles(users):
     job = f.on_site_job(users)
-    services.form_b_save(
-        job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job, commissioned="no", commissioning_date=None)
+    form = services.form_b_create(
+        pk=job.pk, by=users["tech1"], **f.form_b_data(job, commissioned="no", commissioning_date=None)
     )
     with pytest.raises(PermissionRefused):
-        services.form_b_submit(job_pk=job.pk, by=users["tech2"], data_url=f.signature_data_url())
-    services.form_b_submit(job_pk=job.pk, by=users["tech1"], data_url=f.signature_data_url())
+        services.form_b_submit(pk=form.pk, by=users["tech2"], signature=f.signature_data_url())
+    services.form_b_submit(pk=form.pk, by=users["tech1"], signature=f.signature_data_url())
     with pytest.raises(TransitionRefused):
-        services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job))
+        services.form_b_update(pk=form.pk, by=users["tech1"], **f.form_b_data(job))
     for who in ("tech1", "leader", "clerk"):
         with pytest.raises((PermissionRefused, TransitionRefused)):
-            services.form_b_review(job_pk=job.pk, by=users[who], opinion="ok", data_url=f.signature_data_url())
+            services.form_b_review(pk=form.pk, by=users[who], opinion="ok", signature=f.signature_data_url())
     with pytest.raises((PermissionRefused, TransitionRefused)):
-        services.form_b_approve(job_pk=job.pk, by=users["leader"], comment="ok", data_url=f.signature_data_url())
-    form = services.form_b_review(
-        job_pk=job.pk, by=users["deptmgr"], opinion="工作认真", data_url=f.signature_data_url()
-    )
+        services.form_b_approve(pk=form.pk, by=users["leader"], comment="ok", signature=f.signature_data_url())
+    form = services.form_b_review(pk=form.pk, by=users["deptmgr"], opinion="工作认真", signature=f.signature_data_url())
     assert form.status == FeedbackFormB.Status.REVIEWED and form.manager_signature.signer_user == users["deptmgr"]
     for who in ("deptmgr", "tech1", "gm"):
         with pytest.raises(PermissionRefused):
-            services.form_b_approve(job_pk=job.pk, by=users[who], comment="ok", data_url=f.signature_data_url())
-    form = services.form_b_approve(job_pk=job.pk, by=users["leader"], comment="批准", data_url=f.signature_data_url())
+            services.form_b_approve(pk=form.pk, by=users[who], comment="ok", signature=f.signature_data_url())
+    form = services.form_b_approve(pk=form.pk, by=users["leader"], comment="批准", signature=f.signature_data_url())
     assert form.status == FeedbackFormB.Status.APPROVED and form.leader_signature.signer_user == users["leader"]
 
 
 def test_form_b_send_back(users):
     job = f.on_site_job(users)
-    services.form_b_save(job_pk=job.pk, by=users["tech1"], data=f.form_b_data(job))
-    services.form_b_submit(job_pk=job.pk, by=users["tech1"], data_url=f.signature_data_url())
+    form = f.submitted_form_b(users, job)
     with pytest.raises(PermissionRefused):
-        services.form_b_send_back(job_pk=job.pk, by=users["tech1"], reason="x")
-    form = services.form_b_send_back(job_pk=job.pk, by=users["deptmgr"], reason="现场情况写得太简单")
+        services.form_b_send_back(pk=form.pk, by=users["tech1"], reason="x")
+    form = services.form_b_send_back(pk=form.pk, by=users["deptmgr"], reason="现场情况写得太简单")
     assert form.status == FeedbackFormB.Status.DRAFT and form.technician_signature is None
 
 
@@ -442,7 +440,7 @@ def test_form_b_send_back(users):
 def test_reimbursement_gate(users, django_capture_on_commit_callbacks):
     job = f.on_site_job(users)
     expense = services.expense_add(
-        job_pk=job.pk,
+        pk=job.pk,
         by=users["tech1"],
         category="lodging",
         amount=Decimal("280"),
@@ -451,11 +449,11 @@ def test_reimbursement_gate(users, django_capture_on_commit_callbacks):
     )
     with pytest.raises(PermissionRefused):
         services.expense_add(
-            job_pk=job.pk, by=users["tech2"], category="lodging", amount=Decimal("1"), spent_on=timezone.localdate()
+            pk=job.pk, by=users["tech2"], category="lodging", amount=Decimal("1"), spent_on=timezone.localdate()
         )
     with pytest.raises(RuleViolation):
         services.expense_add(
-            job_pk=job.pk, by=users["tech1"], category="lodging", amount=Decimal("0"), spent_on=timezone.localdate()
+            pk=job.pk, by=users["tech1"], category="lodging", amount=Decimal("0"), spent_on=timezone.localdate()
         )
     with pytest.raises(TransitionRefused):
         services.expense_mark_reimbursable(pk=expense.pk, by=users["finance"])
@@ -476,7 +474,7 @@ def test_reimbursement_gate(users, django_capture_on_commit_callbacks):
 def test_no_reimbursement_without_stamp(users):
     job = f.on_site_job(users)
     expense = services.expense_add(
-        job_pk=job.pk, by=users["tech1"], category="transport", amount=Decimal("80"), spent_on=timezone.localdate()
+        pk=job.pk, by=users["tech1"], category="transport", amount=Decimal("80"), spent_on=timezone.localdate()
     )
     f.customer_signed_form(users, job, stamp=False)
     f.approved_form_b(users, job)
@@ -562,19 +560,19 @@ def test_job_numbers(users):
 
 def test_form_a_sign_content_and_reopen_roles(users):
     job = f.on_site_job(users)
-    form = services.form_a_open(job_pk=job.pk, by=users["tech1"])
+    form = services.form_a_open(pk=job.pk, by=users["tech1"])
     with pytest.raises(PermissionRefused):
-        services.form_a_open(job_pk=f.on_site_job(users).pk, by=users["gm"])
+        services.form_a_open(pk=f.on_site_job(users).pk, by=users["gm"])
     with pytest.raises(RuleViolation):
-        services.form_a_sign_content(pk=form.pk, by=users["tech1"], data_url=f.signature_data_url())
-    services.form_a_update(pk=form.pk, by=users["tech1"], data={"service_content": "维修完成"})
+        services.form_a_sign_content(pk=form.pk, by=users["tech1"], signature=f.signature_data_url())
+    services.form_a_update(pk=form.pk, by=users["tech1"], service_content="维修完成")
     for who in ("tech2", "clerk", "as_manager"):
         with pytest.raises(PermissionRefused):
-            services.form_a_sign_content(pk=form.pk, by=users[who], data_url=f.signature_data_url())
-    form = services.form_a_sign_content(pk=form.pk, by=users["tech1"], data_url=f.signature_data_url())
+            services.form_a_sign_content(pk=form.pk, by=users[who], signature=f.signature_data_url())
+    form = services.form_a_sign_content(pk=form.pk, by=users["tech1"], signature=f.signature_data_url())
     assert form.technician_signature.signer_user == users["tech1"]
     with pytest.raises(TransitionRefused):
-        services.form_a_update(pk=form.pk, by=users["tech1"], data={"service_content": "x"})
+        services.form_a_update(pk=form.pk, by=users["tech1"], service_content="x")
     with pytest.raises(PermissionRefused):
         services.form_a_reopen(pk=form.pk, by=users["tech2"])
     form = services.form_a_reopen(pk=form.pk, by=users["tech1"])
@@ -591,7 +589,7 @@ def test_archive_failure_is_logged_by_the_task_and_a_retry_archives_once(
             f.approved_form_b(users, job)  # the approval commits; its archiving task fails
         assert callbacks, "the archiving is enqueued on commit"
         with pytest.raises(OSError):
-            services.archive_if_complete(job.pk, by=users["clerk"])  # not swallowed
+            services.archive_if_complete(pk=job.pk, by=users["clerk"])  # not swallowed
     assert "no fonts" in caplog.text  # the task backend logged the failure with its traceback
     assert FeedbackFormB.objects.get(job=job).status == FeedbackFormB.Status.APPROVED
     assert not archives_of(job, ARCHIVE_KIND).exists()

@@ -127,7 +127,7 @@ def bring_job_on_site(users, job):
     today = timezone.localdate()
     field.job_schedule(pk=job.pk, by=users["clerk"], agreed_date=today)
     req = field.support_request_create(
-        job=job, by=users["sales"], purpose="上门维修", proposed_start=today, proposed_end=today, estimated_cost=1000
+        pk=job.pk, by=users["sales"], purpose="上门维修", proposed_start=today, proposed_end=today, estimated_cost=1000
     )
     field.support_request_approve(pk=req.pk, by=users["gm"], comment="同意")
     field.job_dispatch(
