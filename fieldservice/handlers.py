@@ -4,8 +4,17 @@ from django.utils.translation import gettext as _
 
 from aftersales import events
 from aftersales.people import display_name
+from aftersales.workflow import system_actor
 from fieldservice.models import ServiceJob
 from fieldservice.services import job_create
+
+
+def _opened_for(event: events.Event, source) -> str:
+    """The history reason of a job the system opens: whose step on which record led to it."""
+    return _("Opened for %(number)s by %(user)s") % {
+        "number": getattr(source, "number", source.pk),
+        "user": display_name(event.by),
+    }
 
 
 def on_shipment_received(event: events.ShipmentReceived) -> ServiceJob | None:
@@ -26,7 +35,8 @@ def on_shipment_received(event: events.ShipmentReceived) -> ServiceJob | None:
         contact_phone=getattr(shipment, "contact_phone", "") or "",
         description=_("Installation after delivery %(number)s") % {"number": shipment.number},
         source=shipment,
-        by=event.by,
+        by=system_actor(),
+        reason=_opened_for(event, shipment),
     )
 
 
@@ -46,7 +56,8 @@ def on_case_decided(event: events.CaseDecided) -> ServiceJob | None:
         contact_phone=(getattr(contact, "mobile", "") or getattr(contact, "phone", "")) if contact else "",
         description=getattr(case, "fault_description", "") or "",
         source=case,
-        by=event.by,
+        by=system_actor(),
+        reason=_opened_for(event, case),
     )
 
 
@@ -66,5 +77,6 @@ def on_quality_site_visit(event: events.QualitySiteVisit) -> ServiceJob:
         description=description,
         site_team=event.people,
         source=sheet,
-        by=event.by,
+        by=system_actor(),
+        reason=_opened_for(event, sheet),
     )

@@ -80,8 +80,14 @@ def job_create(
     description="",
     site_team=(),
     source=None,
+    reason: str = "",
 ) -> ServiceJob:
-    """Open a service job; `source` (shipment, case, quality sheet) is linked when given."""
+    """Open a service job; `source` (shipment, case, quality sheet) is linked when given.
+
+    From another workflow's step (receipt, decision, quality visit) the system opens it, and
+    `reason` names who took that step.
+    """
+    require_permission(by, "fieldservice.add_servicejob", _("Open a service job"))
     units = list(units)
     for unit in units:
         if unit.customer_id and unit.customer_id != customer.pk:
@@ -97,7 +103,7 @@ def job_create(
         description=description,
         source_label=getattr(source, "number", "") or "",
     )
-    record_create(job, by=by, reason=_("Service job opened"), link_from=source, link_kind=kind)
+    record_create(job, by=by, reason=reason or _("Service job opened"), link_from=source, link_kind=kind)
     job.units.set(units)
     job.site_team.set(site_team)
     return job

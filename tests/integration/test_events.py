@@ -43,7 +43,9 @@ def test_receipt_confirmed_opens_the_installation_job(users):
     assert (job.customer, job.site) == (shipment.customer, shipment.site)
     assert (job.contact_name, job.contact_phone) == ("黄建华", "13807331001")
     assert shipment.number in job.description and job.source_label == shipment.number
-    assert job.created_by == users["clerk"], "opened by whoever confirmed the receipt"
+    assert is_system_actor(job.created_by), "the system opens it for the receipt"
+    opened = job.history.earliest("history_date").history_change_reason
+    assert shipment.number in opened and display_name(users["clerk"]) in opened, "who confirmed the receipt"
     assert not Shipment.objects.get(pk=shipment.pk).installation_pending, "the job replaces 待安装"
 
 
@@ -106,7 +108,9 @@ def test_onsite_decision_opens_a_repair_job_linked_to_the_case(users):
     job = jobs[0]
     assert list(job.units.all()) == [case.unit]
     assert job.customer == case.customer and job.description == case.fault_description
-    assert job.created_by == users["techdept"]
+    assert is_system_actor(job.created_by)
+    opened = job.history.earliest("history_date").history_change_reason
+    assert case.number in opened and display_name(users["techdept"]) in opened, "who decided"
 
 
 def test_factory_decision_opens_a_factory_repair_order_for_the_cases_unit(users):
