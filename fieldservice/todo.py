@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from aftersales.localtime import local_format
 from aftersales.registry import TodoItem, TodoSection
 from aftersales.roles import has_role
 from fieldservice import selectors
@@ -32,7 +33,7 @@ def sections(user) -> list[TodoSection]:
                     [
                         _job_item(
                             j,
-                            _("no report since %(t)s") % {"t": j.report_since.strftime("%m-%d %H:%M")},
+                            _("no report since %(t)s") % {"t": local_format(j.report_since, "m-d H:i")},
                             "overdue",
                             j.report_since,
                         )

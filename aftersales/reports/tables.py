@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aftersales.localtime import local_format
 from aftersales.reports import charts, selectors
 from aftersales.servicedesk.models import ClockKind, ServiceCase
 from fieldservice.models import FeedbackFormA
@@ -69,7 +69,7 @@ def satisfaction(data) -> tuple[list[Table], list]:
                 [
                     r["job__number"],
                     r["job__customer__name"],
-                    date_format(r["signed_at"], "Y-m-d"),
+                    local_format(r["signed_at"], "Y-m-d"),
                     _label(A.Result.choices, r["result"]),
                     r["acceptance_comments"],
                 ]
@@ -284,10 +284,10 @@ def complaint_rows(cases) -> Table:
         [
             [
                 c.number,
-                date_format(c.created_at, "Y-m-d H:i"),
+                local_format(c.created_at),
                 c.customer.name,
                 c.fault_description,
-                date_format(c.answered_at, "Y-m-d H:i") if c.answered_at else "",
+                local_format(c.answered_at),
                 c.resolution,
                 c.get_status_display(),
                 _label(ServiceCase.Satisfaction.choices, c.satisfaction) if c.satisfaction else "",

@@ -105,3 +105,21 @@ def test_report_queries_are_bounded(client_for, report_data, period, slug, djang
     client = client_for("gm")
     with django_assert_max_num_queries(30):
         assert client.get(reverse("reports:report-show", args=[slug]) + "?" + _query(period)).status_code == 200
+
+
+def test_the_complaint_ledger_shows_office_time_on_the_page_and_in_the_export(client_for, report_data):
+    """A call at 22:25 in Shanghai is 14:25 UTC: the ledger says 22:25, the page and the xlsx."""
+    from datetime import UTC, datetime
+
+    from aftersales.servicedesk.models import ServiceCase
+
+    complaint = report_data["complaint"]
+    called = datetime(2026, 11, 20, 14, 25, tzinfo=UTC)
+    ServiceCase.objects.filter(pk=complaint.pk).update(created_at=called)
+    client = client_for("leader")
+    url = reverse("reports:report-complaints") + "?date_from=2026-11-20&date_to=2026-11-20"
+    page = client.get(url).content.decode()
+    assert "2026-11-20 22:25" in page and "14:25" not in page
+    book = load_workbook(BytesIO(client.get(url + "&export=xlsx").content))
+    rows = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))
+    assert [r for r in rows if r[0] == complaint.number][0][1] == "2026-11-20 22:25"
