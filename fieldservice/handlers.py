@@ -33,7 +33,8 @@ def on_shipment_received(event: events.ShipmentReceived) -> ServiceJob | None:
         units=to_install,
         contact_name=getattr(shipment, "contact_name", "") or "",
         contact_phone=getattr(shipment, "contact_phone", "") or "",
-        description=_("Installation after delivery %(number)s") % {"number": shipment.number},
+        description=_("Installation after delivery note %(note)s (shipment request %(number)s)")
+        % {"note": getattr(shipment, "delivery_note_number", "") or "—", "number": shipment.number},
         source=shipment,
         by=system_actor(),
         reason=_opened_for(event, shipment),

@@ -43,6 +43,8 @@ def test_receipt_confirmed_opens_the_installation_job(users):
     assert (job.customer, job.site) == (shipment.customer, shipment.site)
     assert (job.contact_name, job.contact_phone) == ("黄建华", "13807331001")
     assert shipment.number in job.description and job.source_label == shipment.number
+    # The 发货单 is the FD- delivery note; the FH- number is the 发货申请单 (the request).
+    assert shipment.delivery_note_number.startswith("FD") and shipment.delivery_note_number in job.description
     assert is_system_actor(job.created_by), "the system opens it for the receipt"
     opened = job.history.earliest("history_date").history_change_reason
     assert shipment.number in opened and display_name(users["clerk"]) in opened, "who confirmed the receipt"
