@@ -10,6 +10,20 @@ def _sync_roles(sender, **kwargs):
     sync_role_permissions()
 
 
+def _one_rule_for_names() -> None:
+    """A person is shown the one way everywhere — pages, PDFs, selects, the admin, exports:
+    陈刚 (family name first, no space) for Chinese names, "Anna Berg" otherwise, the username
+    only when no name is recorded. Django's own User prints the username and writes
+    get_full_name() first-name-first ("刚 陈"); both follow aftersales.people.display_name."""
+    from django.contrib.auth import get_user_model
+
+    from aftersales.people import display_name
+
+    user_model = get_user_model()
+    user_model.__str__ = display_name  # type: ignore[method-assign,assignment]
+    user_model.get_full_name = display_name  # type: ignore[method-assign,assignment]
+
+
 class AftersalesConfig(AppConfig):
     name = "aftersales"
     verbose_name = _("after-sales service")
@@ -18,3 +32,5 @@ class AftersalesConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="aftersales.sync_roles")
         from aftersales import taskretry  # noqa: F401  (connects the retry of failed tasks)
+
+        _one_rule_for_names()
