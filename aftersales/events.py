@@ -74,6 +74,14 @@ class ShipmentMissingParts(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class JobDispatched(Event):
+    """Technicians were sent on a service job → the arrival clock of the linked cases starts."""
+
+    job: Any
+    dispatched_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class JobArrived(Event):
     """A technician arrived on site → the arrival clock of the linked cases stops."""
 
@@ -125,6 +133,7 @@ EVENTS: tuple[type[Event], ...] = (
     CaseDecided,
     ShipmentReceived,
     ShipmentMissingParts,
+    JobDispatched,
     JobArrived,
     JobCompleted,
     QualitySiteVisit,

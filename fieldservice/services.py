@@ -158,6 +158,7 @@ def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring=""
     )
     for tech in technicians:
         Assignment.objects.create(job=job, technician=tech, is_lead=tech == lead, created_by=by, updated_by=by)
+    events.publish(events.JobDispatched(job=job, dispatched_at=job.dispatched_at or timezone.now(), by=by))
     return job
 
 

@@ -32,6 +32,20 @@ def fee_required(case: ServiceCase) -> bool:
     return not unit.is_in_warranty(component=case.component, on=on)
 
 
+def has_service_job(case: ServiceCase) -> bool:
+    """A field service job was opened for the case: its dispatch and arrival drive the case's visit."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from aftersales.models import RecordLink
+
+    return RecordLink.objects.filter(
+        source_type=ContentType.objects.get_for_model(ServiceCase),
+        source_id=case.pk,
+        target_type__app_label="fieldservice",
+        target_type__model="servicejob",
+    ).exists()
+
+
 def prior_repairs_count(case: ServiceCase) -> int:
     """Earlier repairs of the same defect of the same component of the unit, within warranty."""
     if not (case.unit_id and case.defect_code_id):

@@ -21,7 +21,7 @@ from aftersales.links import link_records
 from aftersales.pdf import absolute_url
 from aftersales.people import display_name
 from aftersales.roles import ROLES_BY_KEY
-from aftersales.servicedesk import sla
+from aftersales.servicedesk import selectors, sla
 from aftersales.servicedesk.models import (
     CaseNote,
     CaseRevisit,
@@ -293,6 +293,8 @@ def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCas
     _require_state(case, [Status.IN_PROGRESS], _("Confirm dispatch"))
     if case.decision != ServiceCase.Decision.ONSITE:
         raise RuleViolation(_("Only an on-site repair is dispatched."))
+    if selectors.has_service_job(case):
+        raise RuleViolation(_("This case has a service job: its dispatch starts the arrival clock."))
     if case.visit == ServiceCase.Visit.ON_SITE:
         raise RuleViolation(_("The technician has already arrived."))
     at = at or timezone.now()
@@ -477,6 +479,20 @@ def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
     return case
 
 
+def cases_record_dispatch(cases, *, dispatched_at, by) -> list[ServiceCase]:
+    """A linked service job sent its technicians: the arrival clock of each on-site case starts."""
+    done = []
+    for case in cases:
+        locked = lock(ServiceCase, case.pk)
+        waiting = locked.status == Status.IN_PROGRESS and locked.decision == ServiceCase.Decision.ONSITE
+        if waiting and locked.visit == ServiceCase.Visit.NONE:
+            reason = _("Technicians dispatched on the service job (by %(user)s)") % {"user": display_name(by)}
+            perform_transition(locked, "job_dispatched", by=system_actor(), reason=reason, at=dispatched_at)
+            sla.clock_start(locked, ClockKind.ARRIVAL, at=dispatched_at, by=by)
+            done.append(locked)
+    return done
+
+
 def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
     """A linked service job reports arrival: stop the arrival clock of each case still waiting."""
     done = []
@@ -489,18 +505,29 @@ def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
     return done
 
 
-def cases_record_completion(cases, *, text: str, by) -> list[ServiceCase]:
-    """A linked service job is completed (form A signed): resolve the cases still being handled."""
+def cases_record_completion(cases, *, text: str, by, arrived_at=None) -> list[ServiceCase]:
+    """A linked job or repair is completed (form A signed, repair done): resolve the cases still open.
+
+    The completion is the resolution (the customer signed it, or the repair order closed), so the
+    system actor records it, naming whose step it was. A job that completes was on site: an
+    on-site case that had not heard of the arrival records it first (`arrived_at`, the job's).
+    """
     done = []
     for case in cases:
         locked = lock(ServiceCase, case.pk)
-        if locked.status == Status.IN_PROGRESS:
-            now = timezone.now()
-            # The customer's signature on form A is the resolution; no role check applies here.
-            locked.resolve(text=text, now=now)
-            _first_response(locked, by, now)
-            sla.clock_stop(locked, ClockKind.RESOLUTION, at=now, by=by)
-            done.append(_save(locked, by, _("Resolved: service job completed")))
+        if locked.status != Status.IN_PROGRESS:
+            continue
+        now = timezone.now()
+        system = system_actor()
+        reported = {"user": display_name(by)}
+        if locked.decision == ServiceCase.Decision.ONSITE and locked.visit != ServiceCase.Visit.ON_SITE:
+            reason = _("Technician arrived on site (reported by %(user)s)") % reported
+            _arrived(locked, "job_arrived", arrived_at or now, system, by, reason)
+        reason = _("Resolved: %(text)s (reported by %(user)s)") % {"text": text, **reported}
+        perform_transition(locked, "resolve_on_completion", by=system, reason=reason, text=text, now=now)
+        _first_response(locked, by, now)
+        sla.clock_stop(locked, ClockKind.RESOLUTION, at=now, by=by)
+        done.append(locked)
     return done
 
 

@@ -18,11 +18,16 @@ def _awaits_dispatch(case: ServiceCase, _user=None) -> bool:
         case.status == Status.IN_PROGRESS
         and case.decision == ServiceCase.Decision.ONSITE
         and case.visit == ServiceCase.Visit.NONE
+        and not selectors.has_service_job(case)
     )
 
 
 def _awaits_arrival(case: ServiceCase, _user=None) -> bool:
-    return case.status == Status.IN_PROGRESS and case.visit == ServiceCase.Visit.DISPATCHED
+    return (
+        case.status == Status.IN_PROGRESS
+        and case.visit == ServiceCase.Visit.DISPATCHED
+        and not selectors.has_service_job(case)
+    )
 
 
 def _clock_running(case: ServiceCase, _user=None) -> bool:

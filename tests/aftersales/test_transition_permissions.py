@@ -37,6 +37,8 @@ def test_the_system_steps_are_the_ones_declared():
         "reports.ReportRun.fail",
         "fieldservice.FeedbackFormA.customer_confirm",
         "servicedesk.ServiceCase.job_arrived",
+        "servicedesk.ServiceCase.job_dispatched",
+        "servicedesk.ServiceCase.resolve_on_completion",
         "shipping.Shipment.await_installation",
         "shipping.Shipment.installation_job_opened",
         "shipping.Shipment.installed_by_job",

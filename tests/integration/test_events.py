@@ -15,7 +15,7 @@ from aftersales.people import display_name
 from aftersales.servicedesk import services as desk
 from aftersales.servicedesk.models import ServiceCase
 from aftersales.servicedesk.models.sla import ClockKind
-from aftersales.workflow import is_system_actor
+from aftersales.workflow import RuleViolation, is_system_actor
 from fieldservice import services as field
 from fieldservice.models import ServiceJob
 from shipping import services as ship
@@ -159,9 +159,21 @@ def bring_job_on_site(users, job):
     return ServiceJob.objects.get(pk=job.pk)
 
 
+def test_dispatching_the_job_starts_the_cases_arrival_clock_once(users):
+    """One dispatch, one clock: the job's dispatch is the case's; the desk's own step is refused."""
+    case = onsite_case(users)
+    job = bring_job_on_site(users, linked_of_type(case, ServiceJob)[0])
+    case = ServiceCase.objects.get(pk=case.pk)
+    clock = case.clocks.get(kind=ClockKind.ARRIVAL)
+    assert clock.started_at == job.dispatched_at == case.dispatch_confirmed_at
+    dispatched = case.history.filter(visit=ServiceCase.Visit.DISPATCHED).earliest("history_date")
+    assert is_system_actor(dispatched.history_user) and display_name(users["clerk"]) in dispatched.history_change_reason
+    with pytest.raises(RuleViolation, match="service job|服务工单"):
+        desk.case_confirm_dispatch(pk=case.pk, by=users["clerk"])
+
+
 def test_technician_arrival_stops_the_cases_arrival_clock(users):
     case = onsite_case(users)
-    desk.case_confirm_dispatch(pk=case.pk, by=users["clerk"])
     bring_job_on_site(users, linked_of_type(case, ServiceJob)[0])
     job = ServiceJob.objects.get(pk=linked_of_type(case, ServiceJob)[0].pk)
     case = ServiceCase.objects.get(pk=case.pk)

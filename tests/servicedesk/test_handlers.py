@@ -10,7 +10,7 @@ from aftersales.servicedesk.models import ServiceCase, SlaClock
 from tests.aftersales.factories import UnitFactory
 from tests.servicedesk.factories import record_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_field_service")]
 
 
 def test_handlers_are_subscribed():

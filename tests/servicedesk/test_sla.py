@@ -17,7 +17,7 @@ from tests.aftersales.factories import ComponentFactory, CustomerFactory, SiteFa
 from tests.servicedesk.factories import record_case
 
 SH = ZoneInfo("Asia/Shanghai")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_field_service")]
 
 
 def at(*args):

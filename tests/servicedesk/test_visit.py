@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from aftersales import events
@@ -12,7 +13,7 @@ from aftersales.workflow import RuleViolation, TransitionRefused, is_system_acto
 from tests.aftersales.factories import UnitFactory
 from tests.servicedesk.factories import record_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_field_service")]
 Visit = ServiceCase.Visit
 
 
@@ -65,3 +66,30 @@ def test_the_migration_maps_the_old_timestamps_to_states(users):
     migration.visit_from_timestamps(apps, None)
     visits = dict(ServiceCase.objects.values_list("pk", "visit"))
     assert visits == {dispatched.pk: "dispatched", arrived.pk: "on_site", untouched.pk: "none"}
+
+
+def test_an_on_site_repair_is_resolved_only_after_the_arrival(users, client_for):
+    """Seed 四: the technician goes on site; the case cannot be closed out from the desk before."""
+    case = decided_onsite(users)
+    with pytest.raises(TransitionRefused, match="到场|arrived"):
+        services.case_resolve(pk=case.pk, by=users["techdept"], text="电话里说好了")
+    resolve_url = reverse("servicedesk:case-step", kwargs={"pk": case.pk, "step": "resolve"})
+    page = client_for("techdept").get(case.get_absolute_url()).content.decode()
+    assert resolve_url not in page, "no button for a step that would be refused"
+    assert client_for("techdept").post(resolve_url, {"resolve-text": "电话里说好了"}).status_code == 409
+    services.case_confirm_dispatch(pk=case.pk, by=users["clerk"])
+    with pytest.raises(TransitionRefused):
+        services.case_resolve(pk=case.pk, by=users["techdept"], text="还没到")
+    services.case_record_arrival(pk=case.pk, by=users["clerk"])
+    assert resolve_url in client_for("techdept").get(case.get_absolute_url()).content.decode()
+    case = services.case_resolve(pk=case.pk, by=users["techdept"], text="更换元件")
+    assert case.status == ServiceCase.Status.RESOLVED
+
+
+def test_a_remote_solution_needs_no_visit(users):
+    case = record_case(users["clerk"])
+    services.case_hand_to_techdept(pk=case.pk, by=users["clerk"])
+    services.case_decide(pk=case.pk, by=users["techdept"], decision="remote")
+    assert (
+        services.case_resolve(pk=case.pk, by=users["techdept"], text="电话指导").status == ServiceCase.Status.RESOLVED
+    )

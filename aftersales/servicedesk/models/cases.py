@@ -7,6 +7,8 @@ the customer and decides on-site repair, return-to-factory repair, replacement o
 paid repairs: the customer is told the fee (告知用户应承担的维修费用) before work starts.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -16,6 +18,11 @@ from django_fsm import FSMField, transition
 
 from aftersales.base import NumberedModel, TrackedModel
 from aftersales.workflow import system_step
+
+
+def _visited_if_on_site(case: Any) -> bool:
+    """The transition condition of a resolution (see ServiceCase.visited_if_on_site)."""
+    return case.visited_if_on_site()
 
 
 class ServiceCase(NumberedModel):
@@ -222,14 +229,34 @@ class ServiceCase(NumberedModel):
     def decide(self, *, decision: str, by, now=None):
         self.decision, self.decided_by, self.decided_at = decision, by, now or timezone.now()
 
+    def visited_if_on_site(self) -> bool:
+        """An on-site repair is resolved on site: after the technician's arrival."""
+        return self.decision != self.Decision.ONSITE or self.visit == self.Visit.ON_SITE
+
     @transition(
         field=status,
         source=Status.IN_PROGRESS,
         target=Status.RESOLVED,
         permission="servicedesk.resolve_servicecase",
-        custom={"label": _("Record the resolution")},
+        conditions=[_visited_if_on_site],
+        custom={
+            "label": _("Record the resolution"),
+            "unmet": _("An on-site repair is resolved after the technician has arrived on site."),
+        },
     )
     def resolve(self, *, text: str, now=None):
+        self.resolution, self.resolved_at = text, now or timezone.now()
+
+    # A system step: the linked job's form A was signed, or the repair order of the case closed.
+    @transition(
+        field=status,
+        source=Status.IN_PROGRESS,
+        target=Status.RESOLVED,
+        permission=system_step,
+        conditions=[_visited_if_on_site],
+        custom={"label": _("Resolved by the completed job or repair")},
+    )
+    def resolve_on_completion(self, *, text: str, now=None):
         self.resolution, self.resolved_at = text, now or timezone.now()
 
     @transition(
@@ -271,6 +298,17 @@ class ServiceCase(NumberedModel):
     )
     def record_arrival(self, *, at):
         self.arrived_at = at
+
+    # A system step: technicians were sent on the linked service job (one dispatch, one clock).
+    @transition(
+        field=visit,
+        source=Visit.NONE,
+        target=Visit.DISPATCHED,
+        permission=system_step,
+        custom={"label": _("Dispatched on the service job")},
+    )
+    def job_dispatched(self, *, at):
+        self.dispatch_confirmed_at = at
 
     # A system step: the linked service job reported its arrival (with or without a dispatch
     # confirmed here first).
