@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -48,14 +49,14 @@ def _display(user) -> str:
     return display_name(user)
 
 
-def _require_assigned(job, by, perm: str, action) -> None:
+def _require_assigned(job, by: User, perm: str, action) -> None:
     """The role's permission, and for the work on a job being sent on it (roles.is_assigned_to_job)."""
     require_permission(by, perm, action)
     if not roles.is_assigned_to_job(by, job):
         raise PermissionRefused(_("Only a technician sent on this job may do this."))
 
 
-def _attach(record, uploads, *, by, allow_pdf: bool) -> None:
+def _attach(record, uploads, *, by: User, allow_pdf: bool) -> None:
     """Photos and receipts: a file that is not what it claims is refused with the form (400)."""
     try:
         for upload in uploads:
@@ -72,7 +73,7 @@ def job_create(
     *,
     kind,
     customer,
-    by,
+    by: User,
     site=None,
     units=(),
     contact_name="",
@@ -119,7 +120,7 @@ def units_by_serials(text: str) -> list[Unit]:
 
 
 @transaction.atomic
-def job_schedule(*, pk, by, agreed_date, expected_state=None) -> ServiceJob:
+def job_schedule(*, pk, by: User, agreed_date, expected_state=None) -> ServiceJob:
     """Record the date agreed with the customer (seed 三: 与客户沟通并确定装机时间)."""
     job = lock(ServiceJob, pk)
     return perform_transition(
@@ -133,7 +134,9 @@ def job_schedule(*, pk, by, agreed_date, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring="", expected_state=None) -> ServiceJob:
+def job_dispatch(
+    *, pk, by: User, technicians, lead, address, contact, phone, bring="", expected_state=None
+) -> ServiceJob:
     """Send technicians; refused until the general manager approved the market-support request."""
     job = lock(ServiceJob, pk)
     technicians = list(technicians)
@@ -164,7 +167,7 @@ def job_dispatch(*, pk, by, technicians, lead, address, contact, phone, bring=""
 
 @transaction.atomic
 def job_start_trip(
-    *, pk, by, expected_days, travellers, departure_at, destination, purpose, expected_return, expected_state=None
+    *, pk, by: User, expected_days, travellers, departure_at, destination, purpose, expected_return, expected_state=None
 ) -> ServiceJob:
     """The technician states the expected trip duration and fills the trip record."""
     job = lock(ServiceJob, pk)
@@ -185,7 +188,7 @@ def job_start_trip(
 
 
 @transaction.atomic
-def job_arrive(*, pk, by, at=None, expected_state=None) -> ServiceJob:
+def job_arrive(*, pk, by: User, at=None, expected_state=None) -> ServiceJob:
     """Arrival on site; the service desk's arrival clock stops on job.arrived."""
     job = lock(ServiceJob, pk)
     at = at or timezone.now()
@@ -195,7 +198,7 @@ def job_arrive(*, pk, by, at=None, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def job_depart(*, pk, by, at=None, expected_state=None) -> ServiceJob:
+def job_depart(*, pk, by: User, at=None, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
     at = at or timezone.now()
     if job.arrived_at and at < job.arrived_at:
@@ -204,7 +207,7 @@ def job_depart(*, pk, by, at=None, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def job_return(*, pk, by, notes, expected_state=None) -> ServiceJob:
+def job_return(*, pk, by: User, notes, expected_state=None) -> ServiceJob:
     """Back at the company: the debrief with after-sales (与售后部沟通出差结果)."""
     job = lock(ServiceJob, pk)
     if not (notes or "").strip():
@@ -213,7 +216,7 @@ def job_return(*, pk, by, notes, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
+def job_archive(*, pk, by: User, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
     # Refused until form A is signed by the customer and form B submitted: the transition's conditions.
     # The pair may have been approved before: archiving again is a no-op, a missed one is caught up.
@@ -223,7 +226,7 @@ def job_archive(*, pk, by, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def job_cancel(*, pk, by, reason, expected_state=None) -> ServiceJob:
+def job_cancel(*, pk, by: User, reason, expected_state=None) -> ServiceJob:
     job = lock(ServiceJob, pk)
     if not (reason or "").strip():
         raise RuleViolation(_("Give a reason."))
@@ -231,7 +234,7 @@ def job_cancel(*, pk, by, reason, expected_state=None) -> ServiceJob:
 
 
 @transaction.atomic
-def report_add(*, pk, by, text, photos=()) -> ProgressReport:
+def report_add(*, pk, by: User, text, photos=()) -> ProgressReport:
     """A dated progress report with photos from the trip (`pk`: the job)."""
     job = lock(ServiceJob, pk)
     _require_assigned(job, by, "fieldservice.add_progressreport", _("Progress report"))
@@ -247,7 +250,7 @@ def report_add(*, pk, by, text, photos=()) -> ProgressReport:
 
 
 @transaction.atomic
-def support_request_create(*, pk, by, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
+def support_request_create(*, pk, by: User, purpose, proposed_start, proposed_end, estimated_cost) -> SupportRequest:
     """The sales manager files 市场支持申请单 for a job (`pk`: the job)."""
     require_permission(by, "fieldservice.add_supportrequest", _("File the market-support request"))
     job = lock(ServiceJob, pk)
@@ -270,7 +273,7 @@ def support_request_create(*, pk, by, purpose, proposed_start, proposed_end, est
 
 
 @transaction.atomic
-def support_request_approve(*, pk, by, comment="", expected_state=None) -> SupportRequest:
+def support_request_approve(*, pk, by: User, comment="", expected_state=None) -> SupportRequest:
     """The general manager approves (seed: 马总签字批准)."""
     req = lock(SupportRequest, pk)
     return perform_transition(
@@ -284,7 +287,7 @@ def support_request_approve(*, pk, by, comment="", expected_state=None) -> Suppo
 
 
 @transaction.atomic
-def support_request_reject(*, pk, by, comment, expected_state=None) -> SupportRequest:
+def support_request_reject(*, pk, by: User, comment, expected_state=None) -> SupportRequest:
     req = lock(SupportRequest, pk)
     if not (comment or "").strip():
         raise RuleViolation(_("Give the reason for the rejection."))
@@ -294,7 +297,7 @@ def support_request_reject(*, pk, by, comment, expected_state=None) -> SupportRe
 # --- form A ---------------------------------------------------------------------------------
 
 
-def _own_signature(record, *, purpose, by, signature, request=None) -> Signature:
+def _own_signature(record, *, purpose, by: User, signature, request=None) -> Signature:
     return signature_capture(
         record,
         purpose=purpose,
@@ -307,13 +310,13 @@ def _own_signature(record, *, purpose, by, signature, request=None) -> Signature
     )
 
 
-def _require_may_handle_form_a(by, job) -> None:
+def _require_may_handle_form_a(by: User, job) -> None:
     if not roles.may_handle_form_a(by, job):
         raise PermissionRefused(_("Only a technician sent on this job or after-sales may do this."))
 
 
 @transaction.atomic
-def form_a_open(*, pk, by) -> FeedbackFormA:
+def form_a_open(*, pk, by: User) -> FeedbackFormA:
     """The current form A of a job (`pk`), created with what the job already knows."""
     job = lock(ServiceJob, pk)
     form = job.current_form_a()
@@ -350,7 +353,7 @@ def _check_unlocked(form):
 
 
 @transaction.atomic
-def form_a_update(*, pk, by, expected_state=None, **data) -> FeedbackFormA:
+def form_a_update(*, pk, by: User, expected_state=None, **data) -> FeedbackFormA:
     """The technician fills the company's parts of form A; the customer's part is refused."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
@@ -374,7 +377,7 @@ def form_a_update(*, pk, by, expected_state=None, **data) -> FeedbackFormA:
 
 
 @transaction.atomic
-def form_a_sign_task(*, pk, by, signature, task=None, request=None) -> FeedbackFormA:
+def form_a_sign_task(*, pk, by: User, signature, task=None, request=None) -> FeedbackFormA:
     """The after-sales manager signs the 售后服务任务 in own account."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
@@ -390,7 +393,7 @@ def form_a_sign_task(*, pk, by, signature, task=None, request=None) -> FeedbackF
 
 
 @transaction.atomic
-def form_a_sign_content(*, pk, by, signature, request=None, expected_state=None) -> FeedbackFormA:
+def form_a_sign_content(*, pk, by: User, signature, request=None, expected_state=None) -> FeedbackFormA:
     """The technician signs the service content; the form then waits for the customer."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
@@ -403,7 +406,7 @@ def form_a_sign_content(*, pk, by, signature, request=None, expected_state=None)
 
 
 @transaction.atomic
-def form_a_reopen(*, pk, by, expected_state=None) -> FeedbackFormA:
+def form_a_reopen(*, pk, by: User, expected_state=None) -> FeedbackFormA:
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
     return perform_transition(form, "reopen", by=by, expected_state=expected_state)
@@ -415,7 +418,7 @@ def _check_awaits_customer(form) -> None:
 
 
 @transaction.atomic
-def form_a_tablet_handover(*, pk, by) -> str:
+def form_a_tablet_handover(*, pk, by: User) -> str:
     """The technician hands the tablet to the customer: a short, single-use in-person token."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
@@ -427,7 +430,7 @@ def form_a_tablet_handover(*, pk, by) -> str:
 
 
 @transaction.atomic
-def form_a_customer_link(*, pk, by, ttl=timedelta(hours=24)) -> str:
+def form_a_customer_link(*, pk, by: User, ttl=timedelta(hours=24)) -> str:
     """A signed, expiring, single-use URL for the customer's own phone."""
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
@@ -519,7 +522,7 @@ def form_a_customer_sign(
 
 
 @transaction.atomic
-def form_a_revise(*, pk, by, reason) -> FeedbackFormA:
+def form_a_revise(*, pk, by: User, reason) -> FeedbackFormA:
     """A correction of a signed form A: a new revision; the signed one stays as it was."""
     old = lock(FeedbackFormA, pk)
     _require_may_handle_form_a(by, old.job)
@@ -566,7 +569,7 @@ def form_b_initial(job) -> dict:
     }
 
 
-def _form_b_fill(form: FeedbackFormB, job: ServiceJob, *, by, data: dict) -> FeedbackFormB:
+def _form_b_fill(form: FeedbackFormB, job: ServiceJob, *, by: User, data: dict) -> FeedbackFormB:
     """The rules of what the technician writes on form B (every block but the sales info is required)."""
     _require_assigned(job, by, "fieldservice.fill_feedbackformb", _("Fill form B"))
     if form.pk and form.status != FeedbackFormB.Status.DRAFT:
@@ -593,7 +596,7 @@ def _form_b_fill(form: FeedbackFormB, job: ServiceJob, *, by, data: dict) -> Fee
 
 
 @transaction.atomic
-def form_b_create(*, pk, by, **data) -> FeedbackFormB:
+def form_b_create(*, pk, by: User, **data) -> FeedbackFormB:
     """The technician fills form B of a job (`pk`) for the first time."""
     job = lock(ServiceJob, pk)
     if FeedbackFormB.objects.filter(job=job).exists():
@@ -603,7 +606,7 @@ def form_b_create(*, pk, by, **data) -> FeedbackFormB:
 
 
 @transaction.atomic
-def form_b_update(*, pk, by, expected_state=None, **data) -> FeedbackFormB:
+def form_b_update(*, pk, by: User, expected_state=None, **data) -> FeedbackFormB:
     """The technician changes form B while it is being filled (again, after it was sent back)."""
     form = lock(FeedbackFormB, pk)
     expect_state(form, expected_state)
@@ -614,7 +617,7 @@ def form_b_update(*, pk, by, expected_state=None, **data) -> FeedbackFormB:
 
 
 @transaction.atomic
-def form_b_submit(*, pk, by, signature, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_submit(*, pk, by: User, signature, request=None, expected_state=None) -> FeedbackFormB:
     """The technician signs form B; a commissioning date starts the units' warranty."""
     form = lock(FeedbackFormB, pk)
     # Checked before the signature is stored: a refused signer leaves no drawing behind.
@@ -626,7 +629,7 @@ def form_b_submit(*, pk, by, signature, request=None, expected_state=None) -> Fe
     return form
 
 
-def units_commission(*, job, on, by) -> int:
+def units_commission(*, job, on, by: User) -> int:
     """投运日期 → acceptance date of the job's units not yet accepted: their warranty starts."""
     count = 0
     for unit in job.units.select_for_update().filter(acceptance_date__isnull=True):
@@ -638,7 +641,7 @@ def units_commission(*, job, on, by) -> int:
 
 
 @transaction.atomic
-def form_b_review(*, pk, by, opinion, signature, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_review(*, pk, by: User, opinion, signature, request=None, expected_state=None) -> FeedbackFormB:
     """The department manager's opinion, signed in own account."""
     form = lock(FeedbackFormB, pk)
     if not (opinion or "").strip():
@@ -651,7 +654,7 @@ def form_b_review(*, pk, by, opinion, signature, request=None, expected_state=No
 
 
 @transaction.atomic
-def form_b_approve(*, pk, by, comment, signature, request=None, expected_state=None) -> FeedbackFormB:
+def form_b_approve(*, pk, by: User, comment, signature, request=None, expected_state=None) -> FeedbackFormB:
     """Company leadership approves form B, signed in own account; the signed pair is archived."""
     form = lock(FeedbackFormB, pk)
     check_transition(form, "approve", by)
@@ -670,7 +673,7 @@ def form_b_approve(*, pk, by, comment, signature, request=None, expected_state=N
 
 
 @transaction.atomic
-def form_b_send_back(*, pk, by, reason, expected_state=None) -> FeedbackFormB:
+def form_b_send_back(*, pk, by: User, reason, expected_state=None) -> FeedbackFormB:
     form = lock(FeedbackFormB, pk)
     if not (reason or "").strip():
         raise RuleViolation(_("Give a reason."))
@@ -681,7 +684,7 @@ def form_b_send_back(*, pk, by, reason, expected_state=None) -> FeedbackFormB:
 
 
 @transaction.atomic
-def expense_add(*, pk, by, category, amount, spent_on, description="", receipts=()) -> Expense:
+def expense_add(*, pk, by: User, category, amount, spent_on, description="", receipts=()) -> Expense:
     """Travel expenses of a job (`pk`) can be submitted at any time of the trip."""
     job = lock(ServiceJob, pk)
     _require_assigned(job, by, "fieldservice.add_expense", _("Travel expense"))
@@ -694,7 +697,7 @@ def expense_add(*, pk, by, category, amount, spent_on, description="", receipts=
 
 
 @transaction.atomic
-def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
+def expense_mark_reimbursable(*, pk, by: User, expected_state=None) -> Expense:
     """Refused unless form A has the customer's own signature and stamp and form B is approved (its condition)."""
     expense = lock(Expense, pk)
     return perform_transition(expense, "mark_reimbursable", by=by, expected_state=expected_state)
@@ -703,7 +706,7 @@ def expense_mark_reimbursable(*, pk, by, expected_state=None) -> Expense:
 # --- archive -----------------------------------------------------------------------------------
 
 
-def _archive_on_commit(job_pk: int, *, by) -> None:
+def _archive_on_commit(job_pk: int, *, by: User) -> None:
     """Archive the signed pair after commit, as a task: a rendering failure is recorded by the task
     backend and retried (or caught up by the archive step); the signing itself stays committed."""
     from fieldservice.tasks import archive_feedback_pair
@@ -711,7 +714,7 @@ def _archive_on_commit(job_pk: int, *, by) -> None:
     events.enqueue_on_commit(archive_feedback_pair, job_pk, getattr(by, "pk", None))
 
 
-def archive_if_complete(*, pk, by=None):
+def archive_if_complete(*, pk, by: User | None = None):
     """Archive form A + B of a job (`pk`) as one immutable PDF once A is signed and B approved; idempotent."""
     from aftersales.pdf import archive_pdf, archives_of
     from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf

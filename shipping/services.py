@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ from shipping.serials import SerialEntry, check_serials
 
 @transaction.atomic
 def payment_record(
-    *, customer: Customer, amount: Decimal, received_on: date, reference: str = "", by, confirm: bool = False
+    *, customer: Customer, amount: Decimal, received_on: date, reference: str = "", by: User, confirm: bool = False
 ) -> Payment:
     """Record a payment received (货款到账); finance may confirm it in the same step."""
     require_permission(by, "shipping.add_payment", _("Record payment"))
@@ -60,12 +61,12 @@ def payment_record(
     return payment
 
 
-def _confirm(payment: Payment, by, expected_state: str | None = None) -> Payment:
+def _confirm(payment: Payment, by: User, expected_state: str | None = None) -> Payment:
     return perform_transition(payment, "confirm", by=by, expected_state=expected_state, reason=_("Payment confirmed"))
 
 
 @transaction.atomic
-def payment_confirm(*, pk: int, by, expected_state: str | None = None) -> Payment:
+def payment_confirm(*, pk: int, by: User, expected_state: str | None = None) -> Payment:
     """Finance confirms that the money is on the account; only then may sales file a request."""
     return _confirm(lock(Payment, pk), by, expected_state)
 
@@ -89,7 +90,7 @@ def shipment_file(
     contact_name: str,
     contact_phone: str,
     notes: str = "",
-    by,
+    by: User,
 ) -> Shipment:
     """The sales manager files the 发货申请单 — only against a confirmed payment of that customer."""
     require_permission(by, "shipping.add_shipment", _("File shipment request"))
@@ -139,7 +140,7 @@ def shipment_file_for_unit(
     contact_name: str,
     contact_phone: str,
     notes: str = "",
-    by,
+    by: User,
 ) -> Shipment:
     """A repaired or replacement unit goes to the customer: no payment gate (三包), one unit by serial.
 
@@ -167,7 +168,7 @@ def shipment_file_for_unit(
 
 
 @transaction.atomic
-def shipment_issue_delivery_note(*, pk: int, by, expected_state: str | None = None) -> Shipment:
+def shipment_issue_delivery_note(*, pk: int, by: User, expected_state: str | None = None) -> Shipment:
     """Finance issues the 发货单; its FD number is drawn in this transaction (rolled back if refused)."""
     shipment = lock(Shipment, pk)
     return perform_transition(
@@ -181,7 +182,7 @@ def shipment_issue_delivery_note(*, pk: int, by, expected_state: str | None = No
 
 
 @transaction.atomic
-def shipment_receive_copies(*, pk: int, by, expected_state: str | None = None) -> Shipment:
+def shipment_receive_copies(*, pk: int, by: User, expected_state: str | None = None) -> Shipment:
     """After-sales records that the sales manager handed over two copies of the delivery note."""
     return perform_transition(
         lock(Shipment, pk),
@@ -196,7 +197,7 @@ def shipment_receive_copies(*, pk: int, by, expected_state: str | None = None) -
 def shipment_dispatch(
     *,
     pk: int,
-    by,
+    by: User,
     entries: list[SerialEntry],
     ship_date: date,
     default_production_date: date | None = None,
@@ -263,7 +264,7 @@ def shipment_dispatch(
     return shipment
 
 
-def _dispatch_carried_unit(shipment: Shipment, *, by, entries: list[SerialEntry], ship_date: date) -> Shipment:
+def _dispatch_carried_unit(shipment: Shipment, *, by: User, entries: list[SerialEntry], ship_date: date) -> Shipment:
     """A repair return or replacement: the warehouse confirms the one unit by its serial number."""
     unit = shipment.carried_unit
     assert unit is not None  # the check constraint: a non-sale shipment carries a unit
@@ -283,7 +284,7 @@ def _dispatch_carried_unit(shipment: Shipment, *, by, entries: list[SerialEntry]
 
 @transaction.atomic
 def shipment_return_waybill(
-    *, pk: int, by, carrier: str, waybill_number: str, expected_arrival: date, expected_state: str | None = None
+    *, pk: int, by: User, carrier: str, waybill_number: str, expected_arrival: date, expected_state: str | None = None
 ) -> Shipment:
     """Logistics hands back the delivery note and the waybill (货物运输单/包裹票)."""
     shipment = lock(Shipment, pk)
@@ -305,7 +306,7 @@ def shipment_return_waybill(
 
 
 @transaction.atomic
-def tracking_note_add(*, pk: int, by, noted_on: date, text: str) -> TrackingNote:
+def tracking_note_add(*, pk: int, by: User, noted_on: date, text: str) -> TrackingNote:
     """After-sales notes what the carrier said about the goods (seed: 依据《运输单》及时查询货物到达情况)."""
     require_permission(by, "shipping.track_shipment", _("Add tracking note"))
     shipment = lock(Shipment, pk)
@@ -317,7 +318,7 @@ def tracking_note_add(*, pk: int, by, noted_on: date, text: str) -> TrackingNote
 
 
 @transaction.atomic
-def shipment_record_arrival(*, pk: int, by, arrived_on: date, expected_state: str | None = None) -> Shipment:
+def shipment_record_arrival(*, pk: int, by: User, arrived_on: date, expected_state: str | None = None) -> Shipment:
     """After-sales records that the goods arrived at the site."""
     shipment = lock(Shipment, pk)
     if arrived_on > timezone.localdate():
@@ -338,7 +339,7 @@ def shipment_record_arrival(*, pk: int, by, arrived_on: date, expected_state: st
 def shipment_confirm_receipt(
     *,
     pk: int,
-    by,
+    by: User,
     confirmed_by: str,
     method: str,
     confirmed_at: datetime | None = None,
@@ -376,7 +377,7 @@ def shipment_confirm_receipt(
 
 
 @transaction.atomic
-def shipment_record_installation(*, pk: int, by, note: str = "") -> Shipment:
+def shipment_record_installation(*, pk: int, by: User, note: str = "") -> Shipment:
     """待安装 ends: the installation was done without a service job of this system (who, when: the note)."""
     reason = _("Installation recorded")
     if note.strip():
@@ -385,7 +386,7 @@ def shipment_record_installation(*, pk: int, by, note: str = "") -> Shipment:
 
 
 @transaction.atomic
-def shipments_installed_by_job(*, job, by) -> list[Shipment]:
+def shipments_installed_by_job(*, job, by: User) -> list[Shipment]:
     """The installation job of a delivery is completed (form A signed): its shipments are installed."""
     done = []
     for linked in linked_of_type(job, Shipment):
@@ -400,7 +401,7 @@ def shipments_installed_by_job(*, job, by) -> list[Shipment]:
 
 
 @transaction.atomic
-def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPartsReport:
+def shipment_report_missing_parts(*, pk: int, by: User, description: str) -> MissingPartsReport:
     """开箱缺件: record what is missing and tell the service desk, which supplies it free."""
     require_permission(by, "shipping.reportmissingparts_shipment", _("Record missing parts"))
     shipment = lock(Shipment, pk)
@@ -418,7 +419,7 @@ def shipment_report_missing_parts(*, pk: int, by, description: str) -> MissingPa
 
 
 @transaction.atomic
-def shipment_cancel(*, pk: int, by, reason: str, expected_state: str | None = None) -> Shipment:
+def shipment_cancel(*, pk: int, by: User, reason: str, expected_state: str | None = None) -> Shipment:
     """Cancel a request before the units have left; the reason is kept."""
     shipment = lock(Shipment, pk)
     if not reason.strip():

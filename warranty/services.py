@@ -64,7 +64,7 @@ def _money(value) -> Decimal:
 @transaction.atomic
 def sheet_create(
     *,
-    by,
+    by: User,
     customer,
     description: str,
     site=None,
@@ -115,7 +115,7 @@ def on_case_decided(event: events.CaseDecided) -> QualitySheet | None:
 
 
 @transaction.atomic
-def sheet_send(*, pk, by, first_answer: str, expected_state=None) -> QualitySheet:
+def sheet_send(*, pk, by: User, first_answer: str, expected_state=None) -> QualitySheet:
     """4.1: record the first answer given to the customer and send the sheet to QC."""
     sheet = lock(QualitySheet, pk)
     if not first_answer.strip():
@@ -124,7 +124,7 @@ def sheet_send(*, pk, by, first_answer: str, expected_state=None) -> QualityShee
 
 
 @transaction.atomic
-def sheet_answer(*, pk, by, opinion: str, expected_state=None) -> QualitySheet:
+def sheet_answer(*, pk, by: User, opinion: str, expected_state=None) -> QualitySheet:
     """4.1: QC answers with its handling opinion."""
     sheet = lock(QualitySheet, pk)
     if not opinion.strip():
@@ -133,7 +133,9 @@ def sheet_answer(*, pk, by, opinion: str, expected_state=None) -> QualitySheet:
 
 
 @transaction.atomic
-def sheet_name_site_team(*, pk, by, people: Iterable[User], mode: str = "onsite", expected_state=None) -> QualitySheet:
+def sheet_name_site_team(
+    *, pk, by: User, people: Iterable[User], mode: str = "onsite", expected_state=None
+) -> QualitySheet:
     """4.2: QC / R&D name who goes on site (or calls) with after-sales for a major problem."""
     sheet = lock(QualitySheet, pk)
     if isinstance(people, str):
@@ -168,7 +170,7 @@ def sheet_name_site_team(*, pk, by, people: Iterable[User], mode: str = "onsite"
 @transaction.atomic
 def part_create(
     *,
-    by,
+    by: User,
     customer,
     part_name: str,
     sheet=None,
@@ -199,7 +201,7 @@ def part_create(
 
 @transaction.atomic
 def part_grade(
-    *, pk, by, grade: str, analysis: str, chargeable_cost=None, request_note: str = "", expected_state=None
+    *, pk, by: User, grade: str, analysis: str, chargeable_cost=None, request_note: str = "", expected_state=None
 ) -> ReturnedPart:
     """4.3: first analysis and grading; a company defect is tagged and its appraisal form filed."""
     part = lock(ReturnedPart, pk)
@@ -228,7 +230,7 @@ def part_grade(
 
 
 @transaction.atomic
-def part_quarantine(*, pk, by, location: str, given_by: str, expected_state=None) -> ReturnedPart:
+def part_quarantine(*, pk, by: User, location: str, given_by: str, expected_state=None) -> ReturnedPart:
     """4.3: the warehouse receives the tagged part into the quarantine zone (a hand-over)."""
     part = lock(ReturnedPart, pk)
     if not location.strip() or not given_by.strip():
@@ -240,7 +242,7 @@ def part_quarantine(*, pk, by, location: str, given_by: str, expected_state=None
 
 
 @transaction.atomic
-def part_handover(*, pk, by, given_by: str, received_by, to_location: str, note: str = "") -> Handover:
+def part_handover(*, pk, by: User, given_by: str, received_by, to_location: str, note: str = "") -> Handover:
     """4.5: every move of a part (to the appraisal place and back) is a recorded hand-over."""
     require_permission(by, "warranty.handover_returnedpart")
     part = lock(ReturnedPart, pk)
@@ -290,7 +292,7 @@ def outcome_rule(appraisal: Appraisal) -> tuple[list[str], str]:
 def appraisal_appraise(
     *,
     pk,
-    by,
+    by: User,
     place: str,
     own_defect: bool,
     origin: str,
@@ -381,14 +383,14 @@ def appraisal_appraise(
     return appraisal
 
 
-def _archive(kind: str, record, by) -> None:
+def _archive(kind: str, record, by: User) -> None:
     """Archive the signed or final form once the transaction has committed."""
     from warranty.tasks import archive_signed_pdf
 
     events.enqueue_on_commit(archive_signed_pdf, kind, record.pk, getattr(by, "pk", None))
 
 
-def _route(appraisal: Appraisal, *, by) -> list[Notice]:
+def _route(appraisal: Appraisal, *, by: User) -> list[Notice]:
     from warranty.tasks import send_notice_mail
 
     part = appraisal.part
@@ -408,7 +410,7 @@ def _route(appraisal: Appraisal, *, by) -> list[Notice]:
 
 
 @transaction.atomic
-def appraisal_take_note(*, pk, by) -> list[Notice]:
+def appraisal_take_note(*, pk, by: User) -> list[Notice]:
     """Someone of a department the appraisal was routed to has taken note; it leaves their 待办."""
     appraisal = lock(Appraisal, pk)
     notices = [n for n in appraisal.notices.select_for_update().order_by("pk") if roles.is_notice_addressee(by, n)]
@@ -425,7 +427,7 @@ def appraisal_take_note(*, pk, by) -> list[Notice]:
 
 
 @transaction.atomic
-def appraisal_exchange(*, pk, by, good_part_serial: str, expected_state=None) -> Appraisal:
+def appraisal_exchange(*, pk, by: User, good_part_serial: str, expected_state=None) -> Appraisal:
     """4.6: the warehouse hands out a good part against the appraisal form and the defective one."""
     appraisal = lock(Appraisal, pk)
     if not good_part_serial.strip():
@@ -445,7 +447,7 @@ def appraisal_exchange(*, pk, by, good_part_serial: str, expected_state=None) ->
 
 
 @transaction.atomic
-def appraisal_tell_customer(*, pk, by, expected_state=None) -> Appraisal:
+def appraisal_tell_customer(*, pk, by: User, expected_state=None) -> Appraisal:
     """Not the company's defect: the customer is told, with the chargeable cost."""
     appraisal = lock(Appraisal, pk)
     perform_transition(appraisal, "tell_customer", by=by, expected_state=expected_state)
@@ -459,7 +461,7 @@ def appraisal_tell_customer(*, pk, by, expected_state=None) -> Appraisal:
 
 
 @transaction.atomic
-def supplier_claim_notify(*, pk, by, on: date | None = None, expected_state=None) -> SupplierClaim:
+def supplier_claim_notify(*, pk, by: User, on: date | None = None, expected_state=None) -> SupplierClaim:
     """4.7: purchasing notifies the supplier; good parts are due one calendar month later."""
     claim = lock(SupplierClaim, pk)
     on = on or timezone.localdate()
@@ -469,7 +471,9 @@ def supplier_claim_notify(*, pk, by, on: date | None = None, expected_state=None
 
 
 @transaction.atomic
-def supplier_claim_receive(*, pk, by, quantity: int, on: date | None = None, expected_state=None) -> SupplierClaim:
+def supplier_claim_receive(
+    *, pk, by: User, quantity: int, on: date | None = None, expected_state=None
+) -> SupplierClaim:
     """The supplier's good parts arrived: the claim closes."""
     claim = lock(SupplierClaim, pk)
     on = on or timezone.localdate()
@@ -485,7 +489,7 @@ def supplier_claim_receive(*, pk, by, quantity: int, on: date | None = None, exp
 
 @transaction.atomic
 def customer_claim_create(
-    *, by, customer, reason: str, amount_claimed, appraisal=None, sheet=None, case=None
+    *, by: User, customer, reason: str, amount_claimed, appraisal=None, sheet=None, case=None
 ) -> CustomerClaim:
     """4.8: marketing records a customer's claim caused by product quality."""
     require_permission(by, "warranty.add_customerclaim")
@@ -507,7 +511,7 @@ def customer_claim_create(
 
 
 @transaction.atomic
-def customer_claim_agree(*, pk, by, amount, note: str = "", expected_state=None) -> CustomerClaim:
+def customer_claim_agree(*, pk, by: User, amount, note: str = "", expected_state=None) -> CustomerClaim:
     claim = lock(CustomerClaim, pk)
     amount = _money(amount)
     if amount <= 0 or amount > claim.amount_claimed:
@@ -516,7 +520,7 @@ def customer_claim_agree(*, pk, by, amount, note: str = "", expected_state=None)
 
 
 @transaction.atomic
-def customer_claim_pay(*, pk, by, amount, on: date | None = None, expected_state=None) -> CustomerClaim:
+def customer_claim_pay(*, pk, by: User, amount, on: date | None = None, expected_state=None) -> CustomerClaim:
     claim = lock(CustomerClaim, pk)
     amount = _money(amount)
     if amount != claim.amount_agreed:
@@ -527,7 +531,7 @@ def customer_claim_pay(*, pk, by, amount, on: date | None = None, expected_state
 
 
 @transaction.atomic
-def customer_claim_reject(*, pk, by, note: str, expected_state=None) -> CustomerClaim:
+def customer_claim_reject(*, pk, by: User, note: str, expected_state=None) -> CustomerClaim:
     claim = lock(CustomerClaim, pk)
     if not note.strip():
         raise RuleViolation(_("Give the reason for rejecting the claim."))
@@ -538,7 +542,7 @@ def customer_claim_reject(*, pk, by, note: str, expected_state=None) -> Customer
 
 
 @transaction.atomic
-def incident_create(*, by, customer, description: str, unit=None, site=None, sheet=None) -> QualityIncident:
+def incident_create(*, by: User, customer, description: str, unit=None, site=None, sheet=None) -> QualityIncident:
     """一.1: whoever hears of a quality incident passes it to QC at once."""
     require_permission(by, "warranty.add_qualityincident")
     incident = QualityIncident(
@@ -554,7 +558,7 @@ def incident_create(*, by, customer, description: str, unit=None, site=None, she
 
 
 @transaction.atomic
-def incident_trace(*, pk, by, first_cause: str, consequence: str, expected_state=None) -> QualityIncident:
+def incident_trace(*, pk, by: User, first_cause: str, consequence: str, expected_state=None) -> QualityIncident:
     """一.2: QC fills the tracking sheet with the first judgement of cause and consequence."""
     incident = lock(QualityIncident, pk)
     if not first_cause.strip() or not consequence.strip():
@@ -566,7 +570,7 @@ def incident_trace(*, pk, by, first_cause: str, consequence: str, expected_state
 
 @transaction.atomic
 def incident_assign(
-    *, pk, by, department, in_house: bool = True, supplier=None, expected_state=None
+    *, pk, by: User, department, in_house: bool = True, supplier=None, expected_state=None
 ) -> QualityIncident:
     """一.3: the leaders name the responsible department."""
     incident = lock(QualityIncident, pk)
@@ -586,7 +590,7 @@ def incident_assign(
 
 @transaction.atomic
 def incident_dispatch(
-    *, pk, by, people: str, from_responsible: bool = True, reason: str = "", expected_state=None
+    *, pk, by: User, people: str, from_responsible: bool = True, reason: str = "", expected_state=None
 ) -> QualityIncident:
     """二.1: people of the responsible department go first; others only with a reason."""
     incident = lock(QualityIncident, pk)
@@ -609,7 +613,7 @@ def incident_dispatch(
 def incident_feedback_sign(
     *,
     pk,
-    by,
+    by: User,
     handling: str,
     signer_name: str,
     signature: str,
@@ -644,7 +648,7 @@ def incident_feedback_sign(
 
 
 @transaction.atomic
-def incident_signing_link_create(*, pk, by) -> SigningLink:
+def incident_signing_link_create(*, pk, by: User) -> SigningLink:
     """A single-use link for the customer to sign the 处理反馈单 on their own phone (earlier ones revoked)."""
     incident = lock(QualityIncident, pk)
     # The customer's signature through the link files the feedback as the user who made it.
@@ -684,7 +688,9 @@ def incident_feedback_sign_by_link(
 
 
 @transaction.atomic
-def incident_cost_add(*, pk, by, kind: str, amount=None, hours=None, rate=None, description: str = "") -> IncidentCost:
+def incident_cost_add(
+    *, pk, by: User, kind: str, amount=None, hours=None, rate=None, description: str = ""
+) -> IncidentCost:
     """三.1: production fills each cost (labour = hours × rate)."""
     require_permission(by, "warranty.cost_qualityincident")
     incident = lock(QualityIncident, pk)
@@ -706,7 +712,7 @@ def incident_cost_add(*, pk, by, kind: str, amount=None, hours=None, rate=None, 
 
 
 @transaction.atomic
-def incident_submit_costs(*, pk, by, expected_state=None) -> QualityIncident:
+def incident_submit_costs(*, pk, by: User, expected_state=None) -> QualityIncident:
     incident = lock(QualityIncident, pk)
     total = incident.costs.aggregate(total=Sum("amount"))["total"]
     if not total:
@@ -715,7 +721,7 @@ def incident_submit_costs(*, pk, by, expected_state=None) -> QualityIncident:
 
 
 @transaction.atomic
-def incident_confirm(*, pk, by, expected_state=None) -> QualityIncident:
+def incident_confirm(*, pk, by: User, expected_state=None) -> QualityIncident:
     """三.1: the responsible department signs the costs."""
     incident = lock(QualityIncident, pk)
     return perform_transition(incident, "confirm", by=by, expected_state=expected_state)
@@ -746,7 +752,7 @@ def allocate(total: Decimal, rule: AllocationRule, *, in_house: bool, has_suppli
 
 
 @transaction.atomic
-def incident_review(*, pk, by, comment: str = "", expected_state=None) -> QualityIncident:
+def incident_review(*, pk, by: User, comment: str = "", expected_state=None) -> QualityIncident:
     """三.1–2: leadership reviews; the active rule's values are stored with the incident."""
     incident = lock(QualityIncident, pk)
     allocation = allocate(
@@ -766,7 +772,7 @@ def incident_review(*, pk, by, comment: str = "", expected_state=None) -> Qualit
 @transaction.atomic
 def action_create(
     *,
-    by,
+    by: User,
     problem: str,
     root_cause: str,
     action: str,
@@ -796,7 +802,7 @@ def action_create(
 
 
 @transaction.atomic
-def action_implement(*, pk, by, implementation: str, expected_state=None) -> CorrectiveAction:
+def action_implement(*, pk, by: User, implementation: str, expected_state=None) -> CorrectiveAction:
     ca = lock(CorrectiveAction, pk)
     if not implementation.strip():
         raise RuleViolation(_("Say what was done."))
@@ -804,7 +810,7 @@ def action_implement(*, pk, by, implementation: str, expected_state=None) -> Cor
 
 
 @transaction.atomic
-def action_verify(*, pk, by, effective: bool, verification: str, expected_state=None) -> CorrectiveAction:
+def action_verify(*, pk, by: User, effective: bool, verification: str, expected_state=None) -> CorrectiveAction:
     """QC verifies effectiveness; only an effective action closes."""
     ca = lock(CorrectiveAction, pk)
     if not verification.strip():

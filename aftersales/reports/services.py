@@ -3,6 +3,7 @@
 import logging
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def report_run_request(*, month: date, by) -> ReportRun:
+def report_run_request(*, month: date, by: User) -> ReportRun:
     """Queue the monthly summary of `month`; the task starts once the row is committed."""
     from aftersales.reports.tasks import monthly_summary
 

@@ -8,6 +8,7 @@ aftersales.workflow.perform_transition.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -62,18 +63,18 @@ def _require_state(case: ServiceCase, states, action: str) -> None:
         )
 
 
-def _note(case, kind, text, by, spoke_with=""):
+def _note(case, kind, text, by: User, spoke_with=""):
     return CaseNote.objects.create(case=case, kind=kind, text=text, spoke_with=spoke_with, created_by=by, updated_by=by)
 
 
-def _first_response(case: ServiceCase, by, at=None) -> None:
+def _first_response(case: ServiceCase, by: User, at=None) -> None:
     """The first contact with the customer stops the 30-minute response clock."""
     if case.first_response_at is None:
         case.first_response_at = at or timezone.now()
         sla.clock_stop(case, ClockKind.RESPONSE, at=case.first_response_at, by=by)
 
 
-def _save(case: ServiceCase, by, reason: str) -> ServiceCase:
+def _save(case: ServiceCase, by: User, reason: str) -> ServiceCase:
     audit(case, by, reason)
     case.save()
     return case
@@ -85,7 +86,7 @@ def _save(case: ServiceCase, by, reason: str) -> ServiceCase:
 @transaction.atomic
 def case_record(
     *,
-    by,
+    by: User,
     customer,
     fault_description: str,
     unit=None,
@@ -142,7 +143,7 @@ def case_record(
 
 @transaction.atomic
 def case_add_note(
-    *, pk, by, text: str, kind: str = CaseNote.Kind.RESPONSE, spoke_with: str = "", expected_state=None
+    *, pk, by: User, text: str, kind: str = CaseNote.Kind.RESPONSE, spoke_with: str = "", expected_state=None
 ) -> ServiceCase:
     """Record a contact with the customer (stops the response clock the first time) or a note."""
     case = lock(ServiceCase, pk)
@@ -156,7 +157,7 @@ def case_add_note(
 
 
 @transaction.atomic
-def case_attach(*, pk, by, upload, caption: str = ""):
+def case_attach(*, pk, by: User, upload, caption: str = ""):
     """Attach a photo or scan to a case."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.respond_servicecase", _("Attach a file"))
@@ -170,7 +171,7 @@ def case_attach(*, pk, by, upload, caption: str = ""):
 
 
 @transaction.atomic
-def case_answer(*, pk, by, text: str, expected_state=None) -> ServiceCase:
+def case_answer(*, pk, by: User, text: str, expected_state=None) -> ServiceCase:
     """Answer a general question and close the case as answered."""
     case = lock(ServiceCase, pk)
     if not text.strip():
@@ -185,7 +186,7 @@ def case_answer(*, pk, by, text: str, expected_state=None) -> ServiceCase:
 
 
 @transaction.atomic
-def case_hand_to_techdept(*, pk, by, note: str = "", expected_state=None) -> ServiceCase:
+def case_hand_to_techdept(*, pk, by: User, note: str = "", expected_state=None) -> ServiceCase:
     """提交技术部: the clerk cannot answer; the technical department takes over."""
     case = lock(ServiceCase, pk)
     perform_transition(
@@ -207,7 +208,7 @@ def case_hand_to_techdept(*, pk, by, note: str = "", expected_state=None) -> Ser
 def case_diagnose(
     *,
     pk,
-    by,
+    by: User,
     text: str,
     spoke_with: str = "",
     component=None,
@@ -236,7 +237,9 @@ def case_diagnose(
 
 
 @transaction.atomic
-def case_quote_fee(*, pk, by, amount, told_to: str, told_at=None, details: str = "", expected_state=None) -> FeeQuote:
+def case_quote_fee(
+    *, pk, by: User, amount, told_to: str, told_at=None, details: str = "", expected_state=None
+) -> FeeQuote:
     """Record the fee of a paid repair and that the customer was told (before any work starts)."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.quotefee_servicecase", _("Record the fee told to the customer"))
@@ -263,7 +266,7 @@ def case_quote_fee(*, pk, by, amount, told_to: str, told_at=None, details: str =
 
 
 @transaction.atomic
-def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -> ServiceCase:
+def case_decide(*, pk, by: User, decision: str, note: str = "", expected_state=None) -> ServiceCase:
     """The technical department decides how the case is handled; other workflows pick it up (case.decided)."""
     case = lock(ServiceCase, pk)
     if decision not in ServiceCase.Decision.values:
@@ -285,7 +288,7 @@ def case_decide(*, pk, by, decision: str, note: str = "", expected_state=None) -
 
 
 @transaction.atomic
-def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCase:
+def case_confirm_dispatch(*, pk, by: User, at=None, expected_state=None) -> ServiceCase:
     """Dispatch agreed with the customer (双方确认派工): the arrival clock starts."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.dispatch_servicecase", _("Confirm dispatch"))
@@ -303,13 +306,13 @@ def case_confirm_dispatch(*, pk, by, at=None, expected_state=None) -> ServiceCas
     return case
 
 
-def _arrived(case: ServiceCase, name: str, arrived_at, by, clock_by, reason) -> None:
+def _arrived(case: ServiceCase, name: str, arrived_at, by: User, clock_by, reason) -> None:
     perform_transition(case, name, by=by, reason=reason, at=arrived_at)
     sla.clock_stop(case, ClockKind.ARRIVAL, at=arrived_at, by=clock_by)
 
 
 @transaction.atomic
-def case_record_arrival(*, pk, by, arrived_at=None, expected_state=None) -> ServiceCase:
+def case_record_arrival(*, pk, by: User, arrived_at=None, expected_state=None) -> ServiceCase:
     """The technician reached the site (when the service job does not report it)."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.dispatch_servicecase", _("Record the arrival"))
@@ -324,7 +327,7 @@ def case_record_arrival(*, pk, by, arrived_at=None, expected_state=None) -> Serv
 
 
 @transaction.atomic
-def case_resolve(*, pk, by, text: str, expected_state=None, at=None) -> ServiceCase:
+def case_resolve(*, pk, by: User, text: str, expected_state=None, at=None) -> ServiceCase:
     """Record how the fault was resolved; the resolution clock stops."""
     case = lock(ServiceCase, pk)
     if not text.strip():
@@ -337,7 +340,9 @@ def case_resolve(*, pk, by, text: str, expected_state=None, at=None) -> ServiceC
 
 
 @transaction.atomic
-def case_revisit(*, pk, by, spoke_with: str, satisfaction: str, comments: str = "", expected_state=None) -> ServiceCase:
+def case_revisit(
+    *, pk, by: User, spoke_with: str, satisfaction: str, comments: str = "", expected_state=None
+) -> ServiceCase:
     """回访: ask the customer whether the fault is gone and how satisfied they are."""
     case = lock(ServiceCase, pk)
     if satisfaction not in ServiceCase.Satisfaction.values:
@@ -354,13 +359,13 @@ def case_revisit(*, pk, by, spoke_with: str, satisfaction: str, comments: str = 
 
 
 @transaction.atomic
-def case_close(*, pk, by, expected_state=None) -> ServiceCase:
+def case_close(*, pk, by: User, expected_state=None) -> ServiceCase:
     case = lock(ServiceCase, pk)
     return perform_transition(case, "close", by=by, expected_state=expected_state, reason=_("Closed"))
 
 
 @transaction.atomic
-def case_reopen(*, pk, by, reason: str, expected_state=None) -> ServiceCase:
+def case_reopen(*, pk, by: User, reason: str, expected_state=None) -> ServiceCase:
     """Reopen with a reason; the resolution clock starts again."""
     case = lock(ServiceCase, pk)
     if not reason.strip():
@@ -381,7 +386,7 @@ def case_reopen(*, pk, by, reason: str, expected_state=None) -> ServiceCase:
 
 
 @transaction.atomic
-def case_pause_clock(*, pk, by, kind: str, reason: str, expected_state=None) -> SlaClock:
+def case_pause_clock(*, pk, by: User, kind: str, reason: str, expected_state=None) -> SlaClock:
     """Pause a clock, only with a reason (e.g. waiting for the customer); the pause is in the history."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.pauseclock_servicecase", _("Pause a clock"))
@@ -397,7 +402,7 @@ def case_pause_clock(*, pk, by, kind: str, reason: str, expected_state=None) -> 
 
 
 @transaction.atomic
-def case_resume_clock(*, pk, by, kind: str, expected_state=None) -> SlaClock:
+def case_resume_clock(*, pk, by: User, kind: str, expected_state=None) -> SlaClock:
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.pauseclock_servicecase", _("Resume a clock"))
     expect_state(case, expected_state)
@@ -414,7 +419,7 @@ def case_resume_clock(*, pk, by, kind: str, expected_state=None) -> SlaClock:
 
 @transaction.atomic
 def coordination_sheet_create(
-    *, pk, by, from_department, to_department, request: str, reply_by=None
+    *, pk, by: User, from_department, to_department, request: str, reply_by=None
 ) -> CoordinationSheet:
     """部门协调单: ask another department to help with a case."""
     case = lock(ServiceCase, pk)
@@ -434,7 +439,7 @@ def coordination_sheet_create(
 
 
 @transaction.atomic
-def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
+def coordination_sheet_reply(*, pk, by: User, sheet, reply: str) -> CoordinationSheet:
     """The receiving department answers a coordination sheet of the case."""
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.add_coordinationsheet", _("Answer a coordination sheet"))
@@ -455,7 +460,7 @@ def coordination_sheet_reply(*, pk, by, sheet, reply: str) -> CoordinationSheet:
 # --- events from other workflows ------------------------------------------------------------
 
 
-def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
+def case_open_for_missing_parts(*, source, description: str, by: User) -> ServiceCase:
     """开箱缺件: missing parts found at unpacking are supplied free; a case tracks the supply.
 
     The system opens it (no role records this call: the shipment's step decided it), and the
@@ -479,7 +484,7 @@ def case_open_for_missing_parts(*, source, description: str, by) -> ServiceCase:
     return case
 
 
-def cases_record_dispatch(cases, *, dispatched_at, by) -> list[ServiceCase]:
+def cases_record_dispatch(cases, *, dispatched_at, by: User) -> list[ServiceCase]:
     """A linked service job sent its technicians: the arrival clock of each on-site case starts."""
     done = []
     for case in cases:
@@ -493,7 +498,7 @@ def cases_record_dispatch(cases, *, dispatched_at, by) -> list[ServiceCase]:
     return done
 
 
-def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
+def cases_record_arrival(cases, *, arrived_at, by: User) -> list[ServiceCase]:
     """A linked service job reports arrival: stop the arrival clock of each case still waiting."""
     done = []
     for case in cases:
@@ -505,7 +510,7 @@ def cases_record_arrival(cases, *, arrived_at, by) -> list[ServiceCase]:
     return done
 
 
-def cases_record_completion(cases, *, text: str, by, arrived_at=None) -> list[ServiceCase]:
+def cases_record_completion(cases, *, text: str, by: User, arrived_at=None) -> list[ServiceCase]:
     """A linked job or repair is completed (form A signed, repair done): resolve the cases still open.
 
     The completion is the resolution (the customer signed it, or the repair order closed), so the

@@ -5,6 +5,7 @@ Called by the services (which hold the case's row lock); nothing here commits on
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
@@ -59,7 +60,9 @@ def _later(start, seconds: float, working: bool, calendar: WorkingCalendar):
     return start + timedelta(seconds=seconds)
 
 
-def clock_start(case: ServiceCase, kind: str, *, at=None, by=None, calendar: WorkingCalendar | None = None) -> SlaClock:
+def clock_start(
+    case: ServiceCase, kind: str, *, at=None, by: User | None = None, calendar: WorkingCalendar | None = None
+) -> SlaClock:
     """Start (or restart, e.g. after reopening) one clock of the case."""
     at = at or timezone.now()
     calendar = calendar or WorkingCalendar()
@@ -91,7 +94,7 @@ def clock_start(case: ServiceCase, kind: str, *, at=None, by=None, calendar: Wor
     return clock
 
 
-def clock_stop(case: ServiceCase, kind: str, *, at=None, by=None) -> SlaClock | None:
+def clock_stop(case: ServiceCase, kind: str, *, at=None, by: User | None = None) -> SlaClock | None:
     """Stop a running clock: met when stopped by its deadline (a pause in progress ends too)."""
     clock = SlaClock.objects.filter(case=case, kind=kind, stopped_at__isnull=True).first()
     if clock is None:
@@ -105,7 +108,7 @@ def clock_stop(case: ServiceCase, kind: str, *, at=None, by=None) -> SlaClock | 
     return clock
 
 
-def clock_pause(clock: SlaClock, *, reason: str, at=None, by=None) -> SlaPause:
+def clock_pause(clock: SlaClock, *, reason: str, at=None, by: User | None = None) -> SlaPause:
     at = at or timezone.now()
     clock.paused_at = at
     audit(clock, by, reason)
@@ -113,7 +116,7 @@ def clock_pause(clock: SlaClock, *, reason: str, at=None, by=None) -> SlaPause:
     return SlaPause.objects.create(clock=clock, reason=reason, started_at=at, created_by=by, updated_by=by)
 
 
-def clock_resume(clock: SlaClock, *, at=None, by=None) -> SlaClock:
+def clock_resume(clock: SlaClock, *, at=None, by: User | None = None) -> SlaClock:
     """End the pause: the deadline and the at-risk moment move by the paused (working) time."""
     at = at or timezone.now()
     calendar = WorkingCalendar()

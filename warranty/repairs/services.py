@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -36,12 +37,12 @@ from warranty.repairs.models import (
 from warranty.repairs.selectors import bill_for
 
 
-def _resolve_cases(record, text: str, by) -> None:
+def _resolve_cases(record, text: str, by: User) -> None:
     """The linked service cases are resolved when the repair, replacement or return is done (service desk)."""
     events.publish(events.RepairCompleted(record=record, case=record.case, text=text, by=by))
 
 
-def _ship_unit(*, unit: Unit, kind: str, site, contact_name: str, contact_phone: str, notes: str, by) -> Any:
+def _ship_unit(*, unit: Unit, kind: str, site, contact_name: str, contact_phone: str, notes: str, by: User) -> Any:
     """The shipping chain files the shipment of one unit (its UnitShip handler)."""
     shipments = events.publish(
         events.UnitShip(
@@ -59,13 +60,13 @@ def _ship_unit(*, unit: Unit, kind: str, site, contact_name: str, contact_phone:
     return shipments[0]
 
 
-def _precheck(obj, name: str, by, expected_state) -> None:
+def _precheck(obj, name: str, by: User, expected_state) -> None:
     """Stale page and role first, before a step files records in another workflow."""
     expect_state(obj, expected_state)
     check_transition(obj, name, by)
 
 
-def _save_unit(unit: Unit, by, reason: str) -> None:
+def _save_unit(unit: Unit, by: User, reason: str) -> None:
     unit.updated_by = by
     audit(unit, by, reason)
     unit.save()
@@ -76,7 +77,7 @@ def _save_unit(unit: Unit, by, reason: str) -> None:
 
 @transaction.atomic
 def factory_repair_create(
-    *, by, unit: Unit, fault_description: str, case: Any = None, change_reason: str = ""
+    *, by: User, unit: Unit, fault_description: str, case: Any = None, change_reason: str = ""
 ) -> FactoryRepair:
     """Open a factory repair order for a unit (by serial), from a case's decision or directly."""
     require_permission(by, "repairs.add_factoryrepair", _("Open a factory repair order"))
@@ -108,7 +109,7 @@ def factory_repair_create(
 
 
 @transaction.atomic
-def factory_repair_record_inbound(*, pk, by, carrier: str, waybill: str, expected_state=None) -> FactoryRepair:
+def factory_repair_record_inbound(*, pk, by: User, carrier: str, waybill: str, expected_state=None) -> FactoryRepair:
     """The unit is on its way to the factory: the inbound waybill."""
     if not carrier.strip() or not waybill.strip():
         raise RuleViolation(_("Give the carrier and the waybill number."))
@@ -125,7 +126,9 @@ def factory_repair_record_inbound(*, pk, by, carrier: str, waybill: str, expecte
 
 
 @transaction.atomic
-def factory_repair_receive(*, pk, by, condition: str, accessories: str = "", expected_state=None) -> FactoryRepair:
+def factory_repair_receive(
+    *, pk, by: User, condition: str, accessories: str = "", expected_state=None
+) -> FactoryRepair:
     """The warehouse receives the unit: its condition on arrival and the accessories that came with it."""
     if not condition.strip():
         raise RuleViolation(_("Describe the condition on arrival."))
@@ -142,7 +145,14 @@ def factory_repair_receive(*, pk, by, condition: str, accessories: str = "", exp
 
 @transaction.atomic
 def factory_repair_diagnose(
-    *, pk, by, findings: str, component: Component, defect_code: DefectCode | None, covered: bool, expected_state=None
+    *,
+    pk,
+    by: User,
+    findings: str,
+    component: Component,
+    defect_code: DefectCode | None,
+    covered: bool,
+    expected_state=None,
 ) -> FactoryRepair:
     """QC diagnoses: the defect of a component, in or out of warranty (the unit's own record), covered or not."""
     order = lock(FactoryRepair, pk)
@@ -172,7 +182,7 @@ def factory_repair_diagnose(
 
 
 @transaction.atomic
-def factory_repair_quote_fee(*, pk, by, amount: Decimal | None = None, expected_state=None) -> FactoryRepair:
+def factory_repair_quote_fee(*, pk, by: User, amount: Decimal | None = None, expected_state=None) -> FactoryRepair:
     """Finance records the fee of a paid repair (by default the bill the policy gives)."""
     order = lock(FactoryRepair, pk)
     if order.status == FactoryRepair.Status.DIAGNOSED and not order.is_paid:
@@ -193,7 +203,7 @@ def factory_repair_quote_fee(*, pk, by, amount: Decimal | None = None, expected_
 
 @transaction.atomic
 def factory_repair_accept_fee(
-    *, pk, by, accepted_by: str, how: str, accepted_at=None, expected_state=None
+    *, pk, by: User, accepted_by: str, how: str, accepted_at=None, expected_state=None
 ) -> FactoryRepair:
     """The clerk records who at the customer accepted the fee, when and how — the repair may start."""
     if not accepted_by.strip():
@@ -217,7 +227,7 @@ def factory_repair_accept_fee(
 
 @transaction.atomic
 def factory_repair_repair(
-    *, pk, by, work_done: str, hours: Decimal, technician=None, expected_state=None
+    *, pk, by: User, work_done: str, hours: Decimal, technician=None, expected_state=None
 ) -> FactoryRepair:
     """QC records the repair; a paid repair only after the customer accepted the fee."""
     order = lock(FactoryRepair, pk)
@@ -240,7 +250,7 @@ def factory_repair_repair(
 
 
 @transaction.atomic
-def factory_repair_pass_test(*, pk, by, notes: str, expected_state=None) -> FactoryRepair:
+def factory_repair_pass_test(*, pk, by: User, notes: str, expected_state=None) -> FactoryRepair:
     """The repaired unit passed its test."""
     if not notes.strip():
         raise RuleViolation(_("Describe the test."))
@@ -250,7 +260,9 @@ def factory_repair_pass_test(*, pk, by, notes: str, expected_state=None) -> Fact
 
 
 @transaction.atomic
-def factory_repair_ship_back(*, pk, by, contact_name: str, contact_phone: str, expected_state=None) -> FactoryRepair:
+def factory_repair_ship_back(
+    *, pk, by: User, contact_name: str, contact_phone: str, expected_state=None
+) -> FactoryRepair:
     """File the return shipment (kind repair_return) in the shipping chain; its receipt closes the order."""
     order = lock(FactoryRepair, pk)
     _precheck(order, "ship_back", by, expected_state)
@@ -278,7 +290,7 @@ def factory_repair_ship_back(*, pk, by, contact_name: str, contact_phone: str, e
     return order
 
 
-def factory_repair_close_on_receipt(*, shipment, by) -> FactoryRepair | None:
+def factory_repair_close_on_receipt(*, shipment, by: User) -> FactoryRepair | None:
     """The customer confirmed the receipt of the return shipment: the order closes, the case is resolved."""
     order = FactoryRepair.objects.select_for_update().filter(return_shipment_id=shipment.pk).first()
     if order is None or order.status != FactoryRepair.Status.SHIPPED:
@@ -298,7 +310,7 @@ def factory_repair_close_on_receipt(*, shipment, by) -> FactoryRepair | None:
 
 
 @transaction.atomic
-def factory_repair_cancel(*, pk, by, reason: str, expected_state=None) -> FactoryRepair:
+def factory_repair_cancel(*, pk, by: User, reason: str, expected_state=None) -> FactoryRepair:
     if not reason.strip():
         raise RuleViolation(_("Give the reason."))
     return perform_transition(
@@ -318,7 +330,7 @@ REPAIRING_STATES = {
 def repair_part_add(
     *,
     repair,
-    by,
+    by: User,
     component: Component,
     quantity: int = 1,
     part_serial: str = "",
@@ -366,7 +378,7 @@ def repair_part_add(
 
 
 @transaction.atomic
-def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, change_reason: str = "") -> Replacement:
+def replacement_create(*, by: User, unit: Unit, reason: str, case: Any = None, change_reason: str = "") -> Replacement:
     """Open a replacement record for a unit at a customer."""
     require_permission(by, "repairs.add_replacement", _("Open a replacement"))
     if unit.customer_id is None:
@@ -388,7 +400,7 @@ def replacement_create(*, by, unit: Unit, reason: str, case: Any = None, change_
 
 @transaction.atomic
 def replacement_assign(
-    *, pk, by, new_unit: Unit, fresh_warranty: bool | None = None, expected_state=None
+    *, pk, by: User, new_unit: Unit, fresh_warranty: bool | None = None, expected_state=None
 ) -> Replacement:
     """The warehouse assigns a stock unit of the same brand and model (产品质量保证及售后服务承诺 四)."""
     record = lock(Replacement, pk)
@@ -415,7 +427,7 @@ def replacement_assign(
     )
 
 
-def _inherit_warranty(record: Replacement, by, today: date) -> None:
+def _inherit_warranty(record: Replacement, by: User, today: date) -> None:
     """The new unit keeps the old unit's warranty window per component (unless a fresh one starts)."""
     new = record.new_unit
     assert new is not None
@@ -437,7 +449,7 @@ def _inherit_warranty(record: Replacement, by, today: date) -> None:
 
 
 @transaction.atomic
-def replacement_ship(*, pk, by, contact_name: str, contact_phone: str, expected_state=None) -> Replacement:
+def replacement_ship(*, pk, by: User, contact_name: str, contact_phone: str, expected_state=None) -> Replacement:
     """The new unit goes to the customer through the shipping chain and joins their installed base."""
     record = lock(Replacement, pk)
     _precheck(record, "ship", by, expected_state)
@@ -476,7 +488,7 @@ def replacement_ship(*, pk, by, contact_name: str, contact_phone: str, expected_
 
 
 @transaction.atomic
-def replacement_receive_old(*, pk, by, condition: str, disposition: str, expected_state=None) -> Replacement:
+def replacement_receive_old(*, pk, by: User, condition: str, disposition: str, expected_state=None) -> Replacement:
     """The old unit is back: quarantine or factory repair; it leaves the customer's installed base."""
     record = lock(Replacement, pk)
     if not condition.strip():
@@ -504,7 +516,7 @@ def replacement_receive_old(*, pk, by, condition: str, disposition: str, expecte
 
 
 @transaction.atomic
-def replacement_cancel(*, pk, by, expected_state=None) -> Replacement:
+def replacement_cancel(*, pk, by: User, expected_state=None) -> Replacement:
     return perform_transition(lock(Replacement, pk), "cancel", by=by, expected_state=expected_state)
 
 
@@ -512,7 +524,9 @@ def replacement_cancel(*, pk, by, expected_state=None) -> Replacement:
 
 
 @transaction.atomic
-def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, change_reason: str = "") -> ProductReturn:
+def product_return_create(
+    *, by: User, unit: Unit, reason: str, case: Any = None, change_reason: str = ""
+) -> ProductReturn:
     """Open a product return for a unit at a customer."""
     require_permission(by, "repairs.add_productreturn", _("Open a product return"))
     if unit.customer_id is None:
@@ -532,12 +546,12 @@ def product_return_create(*, by, unit: Unit, reason: str, case: Any = None, chan
 
 
 @transaction.atomic
-def product_return_receive(*, pk, by, expected_state=None) -> ProductReturn:
+def product_return_receive(*, pk, by: User, expected_state=None) -> ProductReturn:
     return perform_transition(lock(ProductReturn, pk), "receive", by=by, expected_state=expected_state)
 
 
 @transaction.atomic
-def product_return_check(*, pk, by, condition: str, expected_state=None) -> ProductReturn:
+def product_return_check(*, pk, by: User, condition: str, expected_state=None) -> ProductReturn:
     if not condition.strip():
         raise RuleViolation(_("Describe the condition."))
     return perform_transition(
@@ -547,7 +561,7 @@ def product_return_check(*, pk, by, condition: str, expected_state=None) -> Prod
 
 @transaction.atomic
 def product_return_refund(
-    *, pk, by, amount: Decimal, refund_date: date, reference: str, expected_state=None
+    *, pk, by: User, amount: Decimal, refund_date: date, reference: str, expected_state=None
 ) -> ProductReturn:
     """Finance records the refund; the unit leaves the customer's installed base (history kept)."""
     if amount is None or amount <= 0:
@@ -574,5 +588,5 @@ def product_return_refund(
 
 
 @transaction.atomic
-def product_return_cancel(*, pk, by, expected_state=None) -> ProductReturn:
+def product_return_cancel(*, pk, by: User, expected_state=None) -> ProductReturn:
     return perform_transition(lock(ProductReturn, pk), "cancel", by=by, expected_state=expected_state)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from aftersales.reports.services import report_run_request
+from aftersales.workflow import system_actor
 
 
 class Command(BaseCommand):
@@ -18,6 +19,6 @@ class Command(BaseCommand):
             first = date(year, month, 1)
         else:
             first = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-        run = report_run_request(month=first, by=None)
+        run = report_run_request(month=first, by=system_actor())  # cron: no one is logged in
         run.refresh_from_db()
         self.stdout.write(f"monthly summary {first:%Y-%m}: run {run.pk} ({run.status})")
