@@ -153,7 +153,8 @@ class Workflow:
 
     def render(self, request, obj, *, bound: dict | None = None, error: str = "", status: int = 200):
         context = self.context(request, obj)
-        context.update(step_forms=bound or {}, step_error=error)
+        # Answered at the step's POST address: the page tells the browser the record's own.
+        context.update(step_forms=bound or {}, step_error=error, page_url=obj.get_absolute_url())
         return render(request, self.template, context, status=status)
 
     def render_page(self, request, obj, step: Step, form, *, status: int = 200):

@@ -18,7 +18,7 @@ class DateInput(forms.DateInput):
 class PaymentForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("customer"), queryset=Customer.objects.order_by("code"))
     amount = forms.DecimalField(label=_("amount"), max_digits=14, decimal_places=2, min_value=0.01)
-    received_on = forms.DateField(label=_("received on"), widget=DateInput(), initial=timezone.localdate)
+    received_on = forms.DateField(label=_("payment received on"), widget=DateInput(), initial=timezone.localdate)
     reference = forms.CharField(label=_("bank reference"), max_length=100, required=False)
     confirm = forms.BooleanField(label=_("confirm now (the money is on the account)"), required=False)
 

@@ -30,7 +30,7 @@ class Payment(TrackedModel):
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="shipping_payments"
     )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("payment received on"))
     reference = models.CharField(_("bank reference"), max_length=100, blank=True)
     status = FSMField(_("status"), default=Status.RECORDED, choices=Status.choices, protected=True)
     confirmed_by = models.ForeignKey(

@@ -34,7 +34,7 @@ class CheckedSerial:
     unit: Unit | None = None
     product_model: ProductModel | None = None
     production_date: date | None = None
-    kind: str = ""  # "stock", "new" or "" when refused
+    kind: str = ""  # "stock", "new", "carried" (the repaired or replacement unit) or "" when refused
     error: str = ""
 
     @property
@@ -55,6 +55,8 @@ class CheckedSerial:
     def describe(self) -> str:
         if self.product_model is None:
             return ""
+        if self.kind == "carried":
+            return _("The unit this shipment carries: %(model)s") % {"model": self.product_model.code}
         if self.kind == "stock":
             return _("In stock: %(model)s, produced %(date)s") % {
                 "model": self.product_model.code,
@@ -147,7 +149,9 @@ def check_serials(shipment, entries: list[SerialEntry], *, default_production_da
             continue
         unit = units.get(entry.serial)
         if unit is not None:
-            if unit.customer_id is not None:
+            # A repaired unit goes back to its customer: the one unit this shipment carries.
+            carried = getattr(shipment, "carried_unit_id", None) == unit.pk
+            if unit.customer_id is not None and not carried:
                 item.error = _("%(serial)s already belongs to %(customer)s; it is not in stock.") % {
                     "serial": entry.serial,
                     "customer": unit.customer,
@@ -160,7 +164,7 @@ def check_serials(shipment, entries: list[SerialEntry], *, default_production_da
                     "given": given_model.code,
                 }
                 continue
-            item.unit, item.product_model, item.kind = unit, unit.product_model, "stock"
+            item.unit, item.product_model, item.kind = unit, unit.product_model, "carried" if carried else "stock"
             item.production_date = entry.production_date or unit.production_date or default_production_date
         else:
             item.product_model = given_model or only_model

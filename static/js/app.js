@@ -6,6 +6,12 @@
     var menu = document.getElementById("main-menu");
     if (menu && menu.open && !menu.contains(event.target)) menu.open = false;
   });
+  // A refused or invalid step is answered with the record page at the POST address: show the
+  // record's own address, so that a reload or a bookmark does not send the form again.
+  var pageUrl = document.body.dataset.pageUrl;
+  if (pageUrl && window.history && window.location.pathname !== pageUrl) {
+    window.history.replaceState(null, "", pageUrl);
+  }
   // Disable a submit button once its form is sent: no accidental double submit.
   document.addEventListener("submit", function (event) {
     var form = event.target;

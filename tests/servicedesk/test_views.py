@@ -160,6 +160,8 @@ def test_stale_page_gets_409_with_a_message(client_for, users):
     response = client_for("clerk").post(action_url(case, "answer"), {"expected_state": "recorded", "answer-text": "x"})
     assert response.status_code == 409
     assert 'id="action-error"' in response.content.decode()
+    # Answered at the POST address; the page names the record's own for the browser's address bar.
+    assert f'data-page-url="{case.get_absolute_url()}"' in response.content.decode()
 
 
 def test_double_submit_of_a_transition_is_done_once(client_for, users):

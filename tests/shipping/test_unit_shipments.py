@@ -50,3 +50,30 @@ def test_sale_kind_refused_and_sale_without_payment_refused_by_the_database(user
             contact_phone="1",
             requested_ship_date=unit.ship_date,
         )
+
+
+def test_the_quick_entry_accepts_the_repaired_unit_going_back(users, client_for):
+    """At dispatch the repaired unit is at its customer (not in stock) — and it is the one to ship."""
+    from django.urls import reverse
+
+    unit = UnitFactory()
+    shipment = services.shipment_file_for_unit(
+        unit=unit, kind="repair_return", site=unit.site, contact_name="王", contact_phone="1", by=users["clerk"]
+    )
+    url = reverse("shipping:shipment-serial-check", args=[shipment.pk])
+    answer = client_for("warehouse").post(url, {"serials": unit.serial_number}).json()
+    assert answer["ok"] is True and answer["differences"] == []
+    assert unit.product_model.code in answer["items"][0]["message"]
+    other = UnitFactory()  # another customer's unit is still refused
+    refused = client_for("warehouse").post(url, {"serials": other.serial_number}).json()
+    assert refused["ok"] is False
+
+
+def test_a_shipment_without_payment_shows_no_empty_payment_line(users, client_for):
+    unit = UnitFactory()
+    shipment = services.shipment_file_for_unit(
+        unit=unit, kind="repair_return", site=unit.site, contact_name="王", contact_phone="1", by=users["clerk"]
+    )
+    page = client_for("clerk").get(shipment.get_absolute_url()).content.decode()
+    assert "货款到账" not in page and "¥ ·" not in page
+    assert unit.serial_number in page
