@@ -24,6 +24,15 @@ def _one_rule_for_names() -> None:
     user_model.get_full_name = display_name  # type: ignore[method-assign,assignment]
 
 
+def _third_party_names_in_chinese() -> None:
+    """The back office names every section in the user's language; django-tasks-db names its
+    own in English only ("Tasks Database Backend")."""
+    from django.apps import apps
+
+    if apps.is_installed("django_tasks_db"):
+        apps.get_app_config("django_tasks_database").verbose_name = _("background tasks")
+
+
 class AftersalesConfig(AppConfig):
     name = "aftersales"
     verbose_name = _("after-sales service")
@@ -34,3 +43,4 @@ class AftersalesConfig(AppConfig):
         from aftersales import taskretry  # noqa: F401  (connects the retry of failed tasks)
 
         _one_rule_for_names()
+        _third_party_names_in_chinese()

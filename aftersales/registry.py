@@ -149,6 +149,26 @@ def repairs_counted(unit, component) -> int:
     return max((counter(unit, component) for counter in _repair_counters), default=0)
 
 
+# --- printed verification codes -----------------------------------------------------------
+
+VerifyResolver = Callable[[Any], str | None]
+_verify_resolvers: list[VerifyResolver] = []
+
+
+def register_verify_resolver(resolver: VerifyResolver) -> None:
+    """An app that prints its own verification code (a job's A+B pair) says where the code leads."""
+    if resolver not in _verify_resolvers:
+        _verify_resolvers.append(resolver)
+
+
+def verify_target(code) -> str | None:
+    """The page a typed verification code leads to, from the app that printed it."""
+    for resolver in _verify_resolvers:
+        if url := resolver(code):
+            return url
+    return None
+
+
 # --- page fragments: one app's part of another app's page ---------------------------------
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from aftersales.middleware import render_refusal
 from aftersales.ratelimit import rate_limited
 from aftersales.signatures import signing_link_resolve
+from aftersales.views import office_language
 from aftersales.workflow import WorkflowError
 
 _signing_handlers: dict[str, Callable] = {}
@@ -23,6 +24,7 @@ def register_signing_handler(purpose: str, view: Callable) -> None:
 
 @never_cache
 @rate_limited("sign", per_minute=30)
+@office_language
 def sign_link(request, token: str):
     try:
         link = signing_link_resolve(token)

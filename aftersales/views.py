@@ -1,13 +1,19 @@
+import uuid
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aftersales.attachments import user_may_view_record
 from aftersales.models import ArchivedDocument, Attachment, Signature, sha256_hex
 from aftersales.ratelimit import rate_limited
-from aftersales.registry import todo_sections
+from aftersales.registry import todo_sections, verify_target
 
 
 @login_required
@@ -41,8 +47,51 @@ def archive_download(request, pk: int):
     return _record_file(request, doc, doc.file, "application/pdf", f"{doc.title}.pdf", inline=False)
 
 
+def office_language(view):
+    """A public page (verification, customer signing) speaks the office's language, Chinese,
+    whatever the visitor's browser asks; a language chosen with the switch (cookie) is kept."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+
+    return wrapped
+
+
+@require_http_methods(["GET"])
+@rate_limited("verify", per_minute=30)
+@office_language
+def verify_lookup(request):
+    """The code printed under the QR code, typed in: on to the document's verification page."""
+    raw = (request.GET.get("code") or "").strip()
+    if not raw:
+        return render(request, "aftersales/verify_lookup.html", {"code": "", "error": ""})
+    try:
+        code = uuid.UUID(raw)
+    except ValueError:
+        error = _("This is not a verification code: it has 32 letters and digits, as printed under the QR code.")
+        return render(request, "aftersales/verify_lookup.html", {"code": raw, "error": error}, status=400)
+    doc = ArchivedDocument.objects.filter(verify_code=code).first()
+    if doc is not None:
+        return redirect("aftersales:archive-verify", code=doc.verify_code)
+    target = verify_target(code)
+    if target:
+        return redirect(target)
+    error = _("No archived document has this verification code.")
+    return render(request, "aftersales/verify_lookup.html", {"code": raw, "error": error}, status=404)
+
+
 @require_http_methods(["GET", "POST"])
 @rate_limited("verify", per_minute=30)
+@office_language
 def archive_verify(request, code):
     """The page a printed QR code opens: does this PDF match the archived original?"""
     doc = ArchivedDocument.objects.filter(verify_code=code).first()

@@ -9,8 +9,9 @@ class FieldserviceConfig(AppConfig):
 
     def ready(self):
         from aftersales import events
+        from aftersales.registry import register_verify_resolver
         from aftersales.signing_views import register_signing_handler
-        from fieldservice import handlers
+        from fieldservice import handlers, selectors
         from fieldservice.services import LINK_PURPOSE
         from fieldservice.views import customer_link_sign
 
@@ -18,3 +19,4 @@ class FieldserviceConfig(AppConfig):
         events.subscribe(events.CaseDecided, handlers.on_case_decided)
         events.subscribe(events.QualitySiteVisit, handlers.on_quality_site_visit)
         register_signing_handler(LINK_PURPOSE, customer_link_sign)
+        register_verify_resolver(selectors.verify_url_of_job)

@@ -104,4 +104,6 @@ def render_pair_pdf(job, form_a, form_b) -> bytes:
         reverse("fieldservice:job-verify", args=[job.verify_code]),
     )
     ctx |= form_a_context(form_a) | form_b_context(form_b) | {"title_a": TITLE_A, "title_b": TITLE_B}
+    # Also as text under the QR code, to type at the verification page when nothing can scan it.
+    ctx |= {"verify_code": job.verify_code, "verify_lookup_url": absolute_url(reverse("aftersales:verify-lookup"))}
     return render_pdf("fieldservice/print/pair.html", ctx)

@@ -97,3 +97,12 @@ def jobs_needing_support_request(limit=10):
         .select_related("customer")
         .order_by("created_at")[:limit]
     )
+
+
+def verify_url_of_job(code) -> str | None:
+    """The code printed under the QR code of a job's archived A+B pair leads to its verification."""
+    from django.urls import reverse
+
+    if ServiceJob.objects.filter(verify_code=code).exists():
+        return reverse("fieldservice:job-verify", args=[code])
+    return None

@@ -31,3 +31,10 @@ def test_posting_an_old_version_back_is_forbidden(client):
     assert client.post(url, {"name": "旧名"}).status_code == 403
     customer.refresh_from_db()
     assert customer.name == "新名"
+
+
+@pytest.mark.django_db
+def test_the_back_office_names_the_background_tasks_in_chinese(client):
+    client.force_login(make_user("boss2", is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "后台任务" in page and "Tasks Database Backend" not in page

@@ -129,6 +129,8 @@ def test_filled_form_b_and_pair_archive(users, django_capture_on_commit_callback
     pair_text = text_of(archived)
     assert_labels(pair_text, LABELS_A + LABELS_B)
     assert has_cjk_font(archived)
+    # The code under the QR code, as text: typed at /verify/ it leads to this archive's check.
+    assert "验证码" in pair_text and str(job.verify_code) in pair_text.replace("\n", "")
 
 
 def test_support_request_and_trip_record(users):
