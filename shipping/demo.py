@@ -27,6 +27,7 @@ def seed(stdout=None) -> None:
     today = timezone.localdate()
     xd, tga = ProductModel.objects.get(code="XD-1200"), ProductModel.objects.get(code="TGA-800")
     sales, finance, clerk, logistics = users["sales"], users["finance"], users["clerk"], users["logistics"]
+    warehouse = users["warehouse"]
 
     def pay(code, amount, days_ago, reference):
         return services.payment_record(
@@ -52,6 +53,8 @@ def seed(stdout=None) -> None:
     def ship(shipment, serials, days_ago):
         services.shipment_issue_delivery_note(pk=shipment.pk, by=finance)
         services.shipment_receive_copies(pk=shipment.pk, by=clerk)
+        services.shipment_acknowledge_copy(pk=shipment.pk, by=warehouse, copy="warehouse")
+        services.shipment_acknowledge_copy(pk=shipment.pk, by=logistics, copy="logistics")
         services.shipment_dispatch(
             pk=shipment.pk,
             by=clerk,

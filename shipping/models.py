@@ -130,6 +130,25 @@ class Shipment(NumberedModel):
     delivery_note_number = models.CharField(_("delivery note number"), max_length=32, blank=True, db_index=True)
     note_issued_at = models.DateTimeField(_("delivery note issued at"), null=True, blank=True)
     copies_received_at = models.DateTimeField(_("copies received at"), null=True, blank=True)
+    # 售后部向物流人员、库房人员各提交1份《发货单》: each acknowledges its own copy.
+    warehouse_copy_at = models.DateTimeField(_("warehouse copy received at"), null=True, blank=True)
+    warehouse_copy_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warehouse copy received by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    logistics_copy_at = models.DateTimeField(_("logistics copy received at"), null=True, blank=True)
+    logistics_copy_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logistics copy received by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     dispatched_at = models.DateTimeField(_("units recorded at"), null=True, blank=True)
     ship_date = models.DateField(_("ship date"), null=True, blank=True)
     carrier = models.CharField(_("carrier"), max_length=100, blank=True)
@@ -158,6 +177,8 @@ class Shipment(NumberedModel):
             ("confirmreceipt_shipment", _("Can confirm the customer's receipt")),
             ("reportmissingparts_shipment", _("Can record missing parts at unpacking")),
             ("cancel_shipment", _("Can cancel a shipment request")),
+            ("ackwarehousecopy_shipment", _("Can acknowledge the warehouse's copy of the delivery note")),
+            ("acklogisticscopy_shipment", _("Can acknowledge the logistics' copy of the delivery note")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +199,19 @@ class Shipment(NumberedModel):
                 fields=["created_at", "id"],
                 condition=models.Q(installation="pending"),
                 name="ship_install_pending_idx",
+            ),
+            # The copies still to acknowledge: few rows among many, for the two 待办 cards.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(copies_received_at__isnull=False, warehouse_copy_at__isnull=True)
+                & ~models.Q(status="cancelled"),
+                name="ship_wh_copy_open_idx",
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(copies_received_at__isnull=False, logistics_copy_at__isnull=True)
+                & ~models.Q(status="cancelled"),
+                name="ship_lg_copy_open_idx",
             ),
         ]
 

@@ -23,8 +23,8 @@ PERMISSIONS = {
         "shipping.confirmreceipt_shipment",
         "shipping.reportmissingparts_shipment",
     ],
-    "warehouse": [*VIEW, "shipping.dispatch_shipment"],
-    "logistics": [*VIEW, "shipping.returnwaybill_shipment"],
+    "warehouse": [*VIEW, "shipping.dispatch_shipment", "shipping.ackwarehousecopy_shipment"],
+    "logistics": [*VIEW, "shipping.returnwaybill_shipment", "shipping.acklogisticscopy_shipment"],
     "as_manager": [*VIEW, "shipping.cancel_shipment"],
     "gm": VIEW,
 }

@@ -66,7 +66,9 @@ def overdue_shipments() -> QuerySet[Shipment]:
 
 def shipment_detail(pk: int) -> Shipment:
     return (
-        Shipment.objects.select_related("customer", "site", "payment", "created_by")
+        Shipment.objects.select_related(
+            "customer", "site", "payment", "created_by", "carried_unit", "warehouse_copy_by", "logistics_copy_by"
+        )
         .prefetch_related(
             Prefetch("lines", queryset=ShipmentLine.objects.select_related("product_model")),
             Prefetch(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.events import ShipmentMissingParts, ShipmentReceived, publish
 from aftersales.links import linked_of_type
@@ -373,6 +374,39 @@ def shipment_confirm_receipt(
     ):
         # Nobody opened the installation job (fieldservice absent): 待安装 until it is recorded.
         perform_transition(shipment, "await_installation", by=system_actor(), reason=_("Waiting for installation"))
+    return shipment
+
+
+# 售后部向物流人员、库房人员各提交1份《发货单》: whose copy, who may acknowledge it, its label.
+COPIES = {
+    "warehouse": ("shipping.ackwarehousecopy_shipment", "warehouse_copy", gettext_lazy("warehouse")),
+    "logistics": ("shipping.acklogisticscopy_shipment", "logistics_copy", gettext_lazy("logistics")),
+}
+
+
+def copy_waiting(shipment: Shipment, copy: str) -> bool:
+    """After-sales handed the copies over and this department has not acknowledged its own yet."""
+    return (
+        shipment.copies_received_at is not None
+        and shipment.status != Shipment.Status.CANCELLED
+        and getattr(shipment, f"{COPIES[copy][1]}_at") is None
+    )
+
+
+@transaction.atomic
+def shipment_acknowledge_copy(*, pk: int, by: User, copy: str) -> Shipment:
+    """The warehouse or logistics confirms it holds its copy of the 发货单 (who, when)."""
+    if copy not in COPIES:
+        raise RuleViolation(_("Unknown copy."))
+    permission, field, department = COPIES[copy]
+    require_permission(by, permission, _("Acknowledge the delivery note copy"))
+    shipment = lock(Shipment, pk)
+    if not copy_waiting(shipment, copy):
+        raise TransitionRefused(_("There is no copy of the delivery note waiting for you on this shipment."))
+    setattr(shipment, f"{field}_at", timezone.now())
+    setattr(shipment, f"{field}_by", by)
+    audit(shipment, by, _("Delivery note copy received (%(department)s)") % {"department": department})
+    shipment.save()
     return shipment
 
 

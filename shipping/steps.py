@@ -1,5 +1,7 @@
 """The steps of a shipment request, each declared once: the detail page draws the buttons, one view runs them."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.steps import Step, Workflow
@@ -68,6 +70,22 @@ SHIPMENT = Workflow(
             permission="shipping.reportmissingparts_shipment",
             when=lambda s, _user: s.status in (S.ARRIVED, S.RECEIVED),
             label=_("Record missing parts"),
+        ),
+        Step(
+            "warehouse_copy",
+            partial(services.shipment_acknowledge_copy, copy="warehouse"),
+            _("Warehouse copy of the delivery note acknowledged."),
+            permission="shipping.ackwarehousecopy_shipment",
+            when=lambda s, _user: services.copy_waiting(s, "warehouse"),
+            label=_("Warehouse: copy of the delivery note received"),
+        ),
+        Step(
+            "logistics_copy",
+            partial(services.shipment_acknowledge_copy, copy="logistics"),
+            _("Logistics copy of the delivery note acknowledged."),
+            permission="shipping.acklogisticscopy_shipment",
+            when=lambda s, _user: services.copy_waiting(s, "logistics"),
+            label=_("Logistics: copy of the delivery note received"),
         ),
         Step(
             "installation",

@@ -50,6 +50,20 @@ def _section(title, qs, *, url, order, flag="", note=None) -> TodoSection | None
     )
 
 
+def _copies_to_acknowledge(copy: str, base: str) -> TodoSection | None:
+    """The 发货单 copies after-sales handed over that this department has not acknowledged."""
+    waiting = Shipment.objects.filter(copies_received_at__isnull=False, **{f"{copy}_copy_at__isnull": True}).exclude(
+        status=Shipment.Status.CANCELLED
+    )
+    return _section(
+        gettext_lazy("Delivery note copies to acknowledge"),
+        waiting,
+        url=base,
+        order=18,
+        note=lambda s: s.delivery_note_number or s.get_status_display(),
+    )
+
+
 def sections(user) -> list[TodoSection]:
     result = []
     base = reverse("shipping:shipment-list")
@@ -89,6 +103,7 @@ def sections(user) -> list[TodoSection]:
         ]
     if has_role(user, "warehouse"):
         result.append(by_status(gettext_lazy("Shipments to record units"), S.COPIES_RECEIVED, 22))
+        result.append(_copies_to_acknowledge("warehouse", base))
     if has_role(user, "finance"):
         result.append(by_status(gettext_lazy("Delivery notes to issue"), S.REQUESTED, 20))
         payments = list(
@@ -108,4 +123,5 @@ def sections(user) -> list[TodoSection]:
             )
     if has_role(user, "logistics"):
         result.append(by_status(gettext_lazy("Waybills to hand back"), S.DISPATCHED, 22))
+        result.append(_copies_to_acknowledge("logistics", base))
     return [s for s in result if s is not None]

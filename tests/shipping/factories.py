@@ -94,6 +94,10 @@ def make_shipment(users, status=Shipment.Status.REQUESTED, *, lines=None, paymen
             pk=shipment.pk, by=users["clerk"], confirmed_by="黄建华", method="phone"
         ),
     ]
-    for step in steps[:target]:
+    for index, step in enumerate(steps[:target]):
+        if ORDER[index + 1] == Shipment.Status.DISPATCHED:
+            # The warehouse and logistics hold their copies of the 发货单 before the units leave.
+            services.shipment_acknowledge_copy(pk=shipment.pk, by=users["warehouse"], copy="warehouse")
+            services.shipment_acknowledge_copy(pk=shipment.pk, by=users["logistics"], copy="logistics")
         step()
     return Shipment.objects.get(pk=shipment.pk)
