@@ -31,7 +31,22 @@ class ShipmentRequestForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("contact on site"), max_length=50)
     contact_phone = forms.CharField(label=_("contact phone"), max_length=30)
+    contract_delivery_date = forms.DateField(
+        label=_("contract delivery date"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("When the contract names one: each day late costs half a percent of the delivery price."),
+    )
+    delivery_price = forms.DecimalField(
+        label=_("delivery price of the goods"), max_digits=14, decimal_places=2, min_value=0.01, required=False
+    )
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if bool(data.get("contract_delivery_date")) != bool(data.get("delivery_price")):
+            raise forms.ValidationError(_("Give both the contract delivery date and the delivery price, or neither."))
+        return data
 
     def __init__(self, *args, user=None, payment: Payment | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,10 @@ A Shipment is the 发货申请单 (number FH-...); the 发货单 finance issues 
 number (FD-...) in `delivery_note_number`, drawn when the note is issued.
 """
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -17,6 +21,14 @@ from aftersales.models import Customer, ProductModel, Site, Unit
 from aftersales.workflow import system_step
 
 DELIVERY_NOTE_PREFIX = "FD"
+LATE_DELIVERY_RATE = Decimal("0.005")  # 承诺 4: 每天迟交货物交货价的0.5%
+
+
+@dataclass(frozen=True)
+class LateDelivery:
+    days: int  # days after the contract's delivery date (0: on time so far)
+    penalty: Decimal  # delivery price × 0.5% × days
+    delivered: bool  # False: still counting (the goods have not arrived)
 
 
 class Payment(TrackedModel):
@@ -124,6 +136,12 @@ class Shipment(NumberedModel):
     contact_name = models.CharField(_("contact on site"), max_length=50)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     requested_ship_date = models.DateField(_("requested ship date"))
+    # 承诺 4 交货期和违约处罚: when the contract names a delivery date, each day the goods arrive
+    # later costs 0.5% of their delivery price, until delivered (see late_delivery()).
+    contract_delivery_date = models.DateField(_("contract delivery date"), null=True, blank=True)
+    delivery_price = models.DecimalField(
+        _("delivery price of the goods"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
 
@@ -226,6 +244,16 @@ class Shipment(NumberedModel):
                 return Unit.objects.none()
             return Unit.objects.filter(pk=self.carried_unit_id).select_related("product_model")
         return Unit.objects.filter(shipment_entry__shipment=self).select_related("product_model")
+
+    def late_delivery(self, today: date | None = None) -> "LateDelivery | None":
+        """Days late against the contract's delivery date and the penalty they cost (None: no date)."""
+        if self.contract_delivery_date is None or self.status == self.Status.CANCELLED:
+            return None
+        delivered = self.arrived_on or today or timezone.localdate()
+        days = max(0, (delivered - self.contract_delivery_date).days)
+        price = self.delivery_price or Decimal("0")
+        penalty = (price * LATE_DELIVERY_RATE * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return LateDelivery(days=days, penalty=penalty, delivered=self.arrived_on is not None)
 
     @property
     def is_overdue(self) -> bool:

@@ -91,6 +91,8 @@ def shipment_file(
     contact_name: str,
     contact_phone: str,
     notes: str = "",
+    contract_delivery_date: date | None = None,
+    delivery_price: Decimal | None = None,
     by: User,
 ) -> Shipment:
     """The sales manager files the 发货申请单 — only against a confirmed payment of that customer."""
@@ -117,6 +119,12 @@ def shipment_file(
         raise RuleViolation(_("Request at least one product model."))
     if not contact_name.strip() or not contact_phone.strip():
         raise RuleViolation(_("Give the contact on site and their phone."))
+    if (contract_delivery_date is None) != (delivery_price is None):
+        raise RuleViolation(
+            _("The contract's delivery date and the delivery price go together (the late penalty needs both).")
+        )
+    if delivery_price is not None and delivery_price <= 0:
+        raise RuleViolation(_("The delivery price must be more than zero."))
     shipment = Shipment(
         payment=payment,
         customer_id=payment.customer_id,
@@ -125,6 +133,8 @@ def shipment_file(
         contact_phone=contact_phone.strip(),
         requested_ship_date=requested_ship_date,
         notes=notes,
+        contract_delivery_date=contract_delivery_date,
+        delivery_price=delivery_price,
     )
     record_create(shipment, by=by, reason=_("Shipment request filed"))
     for pm, qty in merged.values():

@@ -132,6 +132,8 @@ def shipment_create(request):
                         contact_name=data["contact_name"],
                         contact_phone=data["contact_phone"],
                         notes=data["notes"],
+                        contract_delivery_date=data["contract_delivery_date"],
+                        delivery_price=data["delivery_price"],
                         by=request.user,
                     ),
                 )
@@ -156,6 +158,7 @@ def shipment_context(request, shipment: Shipment) -> dict:
         "shipped": list(shipment.shipped_units.all()),
         "entries": timeline(shipment),
         "has_links": bool(linked_records(shipment)),
+        "late": shipment.late_delivery(),
     }
 
 

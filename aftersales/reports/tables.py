@@ -176,6 +176,31 @@ def shipments(data) -> tuple[list[Table], list]:
             [[_month(r["month"]), r["received"], r["late"], r["lead_days"]] for r in data["by_month"]],
         ),
         Table(
+            _("Late delivery penalties (half a percent of the delivery price per day)"),
+            [
+                _("shipment"),
+                _("customer"),
+                _("contract delivery date"),
+                _("arrived on"),
+                _("days late"),
+                _("delivery price"),
+                _("penalty"),
+            ],
+            [
+                [
+                    r["shipment"].number,
+                    r["shipment"].customer.name,
+                    r["shipment"].contract_delivery_date,
+                    r["shipment"].arrived_on or _("not yet"),
+                    r["late"].days,
+                    r["shipment"].delivery_price,
+                    r["late"].penalty,
+                ]
+                for r in data["late_deliveries"]
+            ]
+            + ([["", "", "", "", "", _("total"), data["late_penalty_total"]]] if data["late_deliveries"] else []),
+        ),
+        Table(
             _("Overdue arrivals"),
             [_("shipment"), _("customer"), _("carrier"), _("waybill"), _("expected arrival")],
             [

@@ -16,6 +16,55 @@ def demo(users, reference_data):
     seed(password="pw-12345678")
 
 
+def dispatch_linked_job(case):
+    """The after-sales office dispatches the job the decision opened (approval first, as the seed says)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from aftersales.links import linked_of_type
+    from fieldservice import services as field
+    from fieldservice.models import ServiceJob
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    [job] = linked_of_type(case, ServiceJob)
+    today = timezone.localdate()
+    field.job_schedule(pk=job.pk, by=users["clerk"], agreed_date=today)
+    request = field.support_request_create(
+        pk=job.pk, by=users["sales"], purpose="上门维修", proposed_start=today, proposed_end=today, estimated_cost=800
+    )
+    field.support_request_approve(pk=request.pk, by=users["gm"], comment="同意")
+    field.job_dispatch(
+        pk=job.pk,
+        by=users["clerk"],
+        technicians=[users["tech1"]],
+        lead=users["tech1"],
+        address="株洲",
+        contact="王工",
+        phone="13800001111",
+    )
+    return job
+
+
+def bring_on_site(job):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from fieldservice import services as field
+
+    tech = get_user_model().objects.get(username="tech1")
+    field.job_start_trip(
+        pk=job.pk,
+        by=tech,
+        expected_days=1,
+        travellers="孙浩",
+        departure_at=timezone.now(),
+        destination="株洲",
+        purpose="维修",
+        expected_return=timezone.localdate(),
+    )
+    field.job_arrive(pk=job.pk, by=tech)
+
+
 def test_clerk_records_a_call_and_techdept_decides_onsite(tablet, login, live_server, demo):
     page = tablet
     login(page, "clerk")
@@ -49,12 +98,17 @@ def test_clerk_records_a_call_and_techdept_decides_onsite(tablet, login, live_se
     page.wait_for_selector("#case-decision")
     assert "上门维修" in page.locator("#case-decision").inner_text()
     assert page.locator("#case-status").inner_text() == "处理中"
-    # Dispatch confirmed with the customer: the arrival clock starts and shows on the case.
-    page.click("#action-dispatch summary")
-    page.click("#action-dispatch button[type=submit]")
+    # The decision opened a service job: its dispatch is the case's (one dispatch, one clock),
+    # so the case page offers no dispatch of its own; dispatching the job starts the clock.
+    assert page.locator("#action-dispatch").count() == 0
+    job = dispatch_linked_job(case)
+    page.reload()
     page.wait_for_selector("#clocks tr[data-clock=arrival]")
     states = page.locator("#clocks tr.clock").evaluate_all("rows => rows.map(r => r.dataset.state)")
     assert len(states) == 3 and "running" in states
+    assert page.locator("#action-resolve").count() == 0, "an on-site repair is resolved after the arrival"
+    bring_on_site(job)
+    page.reload()
     assert not has_horizontal_scroll(page)
     page.set_viewport_size(TABLET_LANDSCAPE)
     assert not has_horizontal_scroll(page)

@@ -3,6 +3,8 @@
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import timezone
+
 from aftersales.reports import selectors
 
 
@@ -95,3 +97,33 @@ def test_median_fallback_with_an_even_count(report_data, period):
     assert selectors._median_fallback(qs) == 20 * 60
     SlaClock.objects.filter(pk=qs.order_by("-stopped_at").values("pk")[:1]).delete()  # drop the 60 min one
     assert selectors._median_fallback(selectors.sla_clocks(period).filter(kind="response")) == 15 * 60
+
+
+def test_shipments_report_lists_late_delivery_penalties(users, client_for):
+    from datetime import timedelta
+
+    from aftersales.reports import tables
+    from shipping.models import Shipment
+    from tests.shipping.factories import make_shipment
+
+    today = timezone.localdate()
+    late = make_shipment(users, Shipment.Status.IN_TRANSIT)
+    on_time = make_shipment(users, Shipment.Status.IN_TRANSIT)
+    Shipment.objects.filter(pk=late.pk).update(
+        contract_delivery_date=today - timedelta(days=4), delivery_price=Decimal("100000")
+    )
+    Shipment.objects.filter(pk=on_time.pk).update(
+        contract_delivery_date=today + timedelta(days=4), delivery_price=Decimal("100000")
+    )
+    period = selectors.ReportFilter(date_from=today - timedelta(days=30), date_to=today + timedelta(days=30))
+    data = selectors.shipments(period)
+    assert [row["shipment"].pk for row in data["late_deliveries"]] == [late.pk]
+    assert data["late_penalty_total"] == Decimal("2000.00")  # 100000 × 0.5% × 4
+    penalties = next(t for t in tables.shipments(data)[0] if "penalt" in str(t.title) or "违约金" in str(t.title))
+    assert (
+        penalties.rows[0][0] == late.number
+        and penalties.rows[0][4] == 4
+        and penalties.rows[-1][-1] == Decimal("2000.00")
+    )
+    page = client_for("clerk").get(Shipment.objects.get(pk=late.pk).get_absolute_url()).content.decode()
+    assert "迟交 4 天" in page and "¥2000.00" in page

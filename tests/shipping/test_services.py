@@ -463,3 +463,59 @@ def test_refusals_read_in_chinese(users):
     with translation.override("zh-hans"), pytest.raises(RuleViolation) as exc:
         services.shipment_dispatch(pk=second.pk, by=users["clerk"], entries=[SerialEntry(serial)], ship_date=TODAY())
     assert f"{serial} 已随 {first.number} 发货。" in exc.value.message
+
+
+# --- 承诺 4: late delivery penalty ------------------------------------------------------------
+
+
+def test_late_delivery_costs_half_a_percent_of_the_delivery_price_per_day_until_delivered(users):
+    shipment = make_shipment(users, Shipment.Status.IN_TRANSIT)
+    today = timezone.localdate()
+    Shipment.objects.filter(pk=shipment.pk).update(
+        contract_delivery_date=today - timedelta(days=3), delivery_price=Decimal("200000.00")
+    )
+    shipment = Shipment.objects.get(pk=shipment.pk)
+    late = shipment.late_delivery(today)
+    assert (late.days, late.penalty, late.delivered) == (3, Decimal("3000.00"), False)  # 200000 × 0.5% × 3
+    assert shipment.late_delivery(today + timedelta(days=2)).penalty == Decimal("5000.00"), "it keeps counting"
+    services.shipment_record_arrival(pk=shipment.pk, by=users["clerk"], arrived_on=today - timedelta(days=1))
+    shipment = Shipment.objects.get(pk=shipment.pk)
+    delivered = shipment.late_delivery(today + timedelta(days=30))
+    assert (delivered.days, delivered.penalty, delivered.delivered) == (2, Decimal("2000.00"), True), "until delivery"
+
+
+def test_on_time_or_without_a_contract_date_there_is_no_penalty(users):
+    shipment = make_shipment(users, Shipment.Status.RECEIVED)
+    assert shipment.late_delivery() is None
+    Shipment.objects.filter(pk=shipment.pk).update(
+        contract_delivery_date=shipment.arrived_on + timedelta(days=1), delivery_price=Decimal("1000")
+    )
+    assert Shipment.objects.get(pk=shipment.pk).late_delivery().days == 0
+
+
+def test_the_contract_date_and_price_go_together(users):
+    payment = PaymentFactory()
+    with pytest.raises(RuleViolation):
+        services.shipment_file(
+            payment=payment,
+            site=SiteFactory(customer=payment.customer),
+            lines=[services.RequestedLine(ProductModelFactory(), 1)],
+            requested_ship_date=timezone.localdate(),
+            contact_name="黄",
+            contact_phone="1",
+            contract_delivery_date=timezone.localdate(),
+            delivery_price=None,
+            by=users["sales"],
+        )
+    shipment = services.shipment_file(
+        payment=payment,
+        site=SiteFactory(customer=payment.customer),
+        lines=[services.RequestedLine(ProductModelFactory(), 1)],
+        requested_ship_date=timezone.localdate(),
+        contact_name="黄",
+        contact_phone="1",
+        contract_delivery_date=timezone.localdate(),
+        delivery_price=Decimal("5000"),
+        by=users["sales"],
+    )
+    assert shipment.delivery_price == Decimal("5000")
