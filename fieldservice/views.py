@@ -200,11 +200,12 @@ def _customer_sign(request, token, *, device_user, template_extra):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.form_a_customer_sign(
+            signed = services.form_a_customer_sign(
                 token=token,
                 data={k: d[k] for k in forms.CustomerConfirmForm.DATA_FIELDS},
                 signer_name=d["signer_name"],
                 signer_phone=d["signer_phone"],
+                signer_position=d["signer_position"],
                 signature=d["signature"],
                 stamp_upload=d.get("stamp"),
                 device_user=device_user,
@@ -221,7 +222,7 @@ def _customer_sign(request, token, *, device_user, template_extra):
             status = 400
         else:
             confirm_draft(request, f"fs-sign-{form_a.pk}")
-            return render(request, "fieldservice/signed.html", {"form_a": form_a, **template_extra})
+            return render(request, "fieldservice/signed.html", {"form_a": signed, **template_extra})
     ctx = {"form": form, "form_a": form_a, "job": job, "draft_key": f"fs-sign-{form_a.pk}", **template_extra}
     return render(request, "fieldservice/customer_sign.html", ctx, status=status)
 

@@ -160,6 +160,7 @@ def _customer_post(**extra):
 
 def test_tablet_signing_screen(users, client_for):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job)
     client = client_for("tech1")
     response = client.post(reverse("fieldservice:forma-handover", args=[form.pk]))
     assert response.status_code == 302
@@ -178,6 +179,7 @@ def test_tablet_signing_screen(users, client_for):
 
 def test_customer_link_pages(users, client_for, client):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job)
     response = client_for("tech1").post(reverse("fieldservice:forma-link", args=[form.pk]))
     assert response.status_code == 200
     url = response.context["url"]
