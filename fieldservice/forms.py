@@ -248,6 +248,14 @@ class SignerCheckForm(forms.Form):
     )
 
 
+class UnlockForm(forms.Form):
+    password = forms.CharField(
+        label=_("your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
 class OpinionForm(SignatureMixin):
     opinion = forms.CharField(label=_("opinion"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -157,6 +157,12 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     assert form_a.status == "signed" and form_a.customer_signature.signer_name == "李客户"
     assert form_a.customer_signature.method == "tablet" and form_a.signer_check == "on_record"
     assert "已登记联系人" in page.inner_text("main")
+    # The technician takes the tablet back with their password.
+    page.click(f"a[href='{reverse('fieldservice:tablet-unlock')}']")
+    page.fill("#id_password", "pw-12345678")
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(form_a.get_absolute_url())
 
     page.goto(job_url)
     page.click("#depart-form button[type=submit]")

@@ -174,6 +174,8 @@ def test_tablet_signing_screen(users, client_for):
     form = FeedbackFormA.objects.get(pk=form.pk)
     assert form.status == "signed" and form.customer_signature.method == "tablet" and form.stamp_id
     assert client.post(screen, _customer_post()).status_code == 410  # single use
+    # The technician takes the tablet back with their password, and finds the form locked.
+    assert client.post(reverse("fieldservice:tablet-unlock"), {"password": "pw-12345678"}).status_code == 302
     assert client.post(step_url(form, "edit"), {"service_content": "改"}).status_code == 400
 
 
