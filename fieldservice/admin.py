@@ -50,8 +50,8 @@ class SupportRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(FeedbackFormA)
 class FeedbackFormAAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "status", "is_current", "signed_at")
-    list_filter = ("status",)
+    list_display = ("__str__", "status", "signer_check", "is_current", "signed_at")
+    list_filter = ("status", "signer_check")
 
 
 @admin.register(FeedbackFormB)

@@ -176,6 +176,12 @@ class CustomerConfirmForm(SignatureMixin):
     )
     signer_name = forms.CharField(label=_("acceptance person (your name)"), max_length=50)
     signer_phone = forms.CharField(label=_("your phone"), max_length=30)
+    signer_position = forms.CharField(
+        label=_("your position"),
+        max_length=50,
+        required=False,
+        help_text=_("Required if you are not a registered contact of your company with us."),
+    )
     latitude = forms.CharField(widget=forms.HiddenInput, required=False)
     longitude = forms.CharField(widget=forms.HiddenInput, required=False)
     accuracy = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -232,6 +238,22 @@ class FormBForm(forms.ModelForm):
         # The paper form's order: 现场调试投运 □没有 □是.
         cast(forms.ChoiceField, self.fields["commissioned"]).choices = [(YesNo.NO, _("no")), (YesNo.YES, _("yes"))]
         cast(forms.ChoiceField, self.fields["follow_up_project"]).choices = [("", _("not stated")), *YesNo.choices]
+
+
+class SignerCheckForm(forms.Form):
+    note = forms.CharField(
+        label=_("how the signer was verified"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. called the customer's registered contact, who confirmed the signer and their position."),
+    )
+
+
+class UnlockForm(forms.Form):
+    password = forms.CharField(
+        label=_("your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
 
 
 class OpinionForm(SignatureMixin):

@@ -153,6 +153,11 @@ class ServiceJob(NumberedModel):
         form = self.current_form_a()
         return bool(form and form.status == FeedbackFormA.Status.SIGNED)
 
+    def form_a_signer_settled(self) -> bool:
+        """The customer's signer is a registered contact, or after-sales verified who signed."""
+        form = self.current_form_a()
+        return bool(form and form.signer_settled)
+
     def form_b_submitted(self) -> bool:
         form = getattr(self, "form_b", None) if self.pk else None
         return bool(form and form.status != FeedbackFormB.Status.DRAFT)
@@ -164,6 +169,7 @@ class ServiceJob(NumberedModel):
         return bool(
             form_a
             and form_a.customer_signed_in_person()
+            and form_a.signer_settled
             and form_a.stamp_id
             and form_b
             and form_b.status == FeedbackFormB.Status.APPROVED
@@ -249,10 +255,13 @@ class ServiceJob(NumberedModel):
         source=Status.RETURNED,
         target=Status.ARCHIVED,
         permission="fieldservice.archive_servicejob",
-        conditions=[_cond("form_a_signed"), _cond("form_b_submitted")],
+        conditions=[_cond("form_a_signed"), _cond("form_a_signer_settled"), _cond("form_b_submitted")],
         custom={
             "label": _("Record and archive"),
-            "unmet": _("Form A must be signed by the customer and form B submitted before archiving."),
+            "unmet": _(
+                "Form A must be signed by the customer (a signer who is not a registered contact verified by "
+                "after-sales) and form B submitted before archiving."
+            ),
         },
     )
     def archive(self):
@@ -386,6 +395,14 @@ class FeedbackFormA(TrackedModel):
         AWAITING_CUSTOMER = "awaiting_customer", _("awaiting the customer's signature")
         SIGNED = "signed", _("signed by the customer")
 
+    class SignerCheck(models.TextChoices):
+        """Who signed for the customer, beside `status`: set when the customer signs."""
+
+        UNCHECKED = "unchecked", _("not signed yet")
+        ON_RECORD = "on_record", _("registered contact")
+        TO_VERIFY = "to_verify", _("signer not registered: to be verified by after-sales")
+        VERIFIED = "verified", _("unregistered signer verified by after-sales")
+
     class Result(models.TextChoices):
         VERY_GOOD = "very_good", _("very good")
         GOOD = "good", _("good")
@@ -449,6 +466,22 @@ class FeedbackFormA(TrackedModel):
     )
     customer_signature = models.ForeignKey(Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     signed_at = models.DateTimeField(_("time"), null=True, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=50, blank=True)
+    # Is the signer one of the customer's registered contacts (name and phone)? A signer who is
+    # not is flagged, and after-sales verifies who signed before the pair is archived.
+    signer_check = FSMField(
+        _("signer check"), default=SignerCheck.UNCHECKED, choices=SignerCheck.choices, protected=True
+    )
+    signer_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_checked_at = models.DateTimeField(_("signer verified at"), null=True, blank=True)
+    signer_check_note = models.TextField(_("how the signer was verified"), blank=True)
 
     CUSTOMER_FIELDS = (
         "work_completed",
@@ -464,6 +497,11 @@ class FeedbackFormA(TrackedModel):
         "stamp",
         "customer_signature",
         "signed_at",
+        "signer_position",
+    )
+    # What may still change once the customer signed: the after-sales check of who signed.
+    SIGNER_CHECK_FIELDS = frozenset(
+        {"signer_check", "signer_checked_by_id", "signer_checked_at", "signer_check_note", "updated_by_id"}
     )
 
     class Meta:
@@ -473,6 +511,7 @@ class FeedbackFormA(TrackedModel):
             ("fill_feedbackforma", _("Can fill form A of an assigned job")),
             ("sign_task_feedbackforma", _("Can sign the after-sales task on form A")),
             ("revise_feedbackforma", _("Can start a corrected revision of a signed form A")),
+            ("verify_signer_feedbackforma", _("Can verify the signer of form A who is not a registered contact")),
         ]
         constraints = [models.UniqueConstraint(fields=["job", "revision"], name="fs_uniq_form_a_revision")]
 
@@ -483,19 +522,34 @@ class FeedbackFormA(TrackedModel):
     # django-stubs describes Django 6's from_db (keyword fetch_mode); Django 5.2 has none.
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]
         obj = super().from_db(db, field_names, values)
-        obj._loaded_status = obj.status
+        obj._remember_loaded()
         return obj
 
-    def save(self, *args, **kwargs):
-        # The lock after the customer signed: only the revision flag may still change.
-        if getattr(self, "_loaded_status", None) == self.Status.SIGNED and set(kwargs.get("update_fields") or ()) != {
-            "is_current"
-        }:
-            from aftersales.workflow import RuleViolation
-
-            raise RuleViolation(str(_("Form A was signed by the customer and is locked; start a corrected revision.")))
-        super().save(*args, **kwargs)
+    def _remember_loaded(self) -> None:
         self._loaded_status = self.status
+        self._loaded_values = {
+            f.attname: self.__dict__[f.attname] for f in self._meta.concrete_fields if f.attname in self.__dict__
+        }
+
+    def _changed_since_loaded(self) -> set[str]:
+        loaded = getattr(self, "_loaded_values", {})
+        return {name for name, value in loaded.items() if self.__dict__.get(name) != value}
+
+    def save(self, *args, **kwargs):
+        # The lock after the customer signed: only the revision flag, and the after-sales check of
+        # who signed (through its own transitions), may still change.
+        if getattr(self, "_loaded_status", None) == self.Status.SIGNED:
+            changed = self._changed_since_loaded()
+            revision_flag = set(kwargs.get("update_fields") or ()) == {"is_current"}
+            signer_check = "signer_check" in changed and changed <= self.SIGNER_CHECK_FIELDS
+            if not (revision_flag or signer_check):
+                from aftersales.workflow import RuleViolation
+
+                raise RuleViolation(
+                    str(_("Form A was signed by the customer and is locked; start a corrected revision."))
+                )
+        super().save(*args, **kwargs)
+        self._remember_loaded()
 
     def get_absolute_url(self) -> str:
         return reverse("fieldservice:forma-detail", args=[self.pk])
@@ -506,6 +560,21 @@ class FeedbackFormA(TrackedModel):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.SIGNED
+
+    @property
+    def signer_on_record(self) -> bool:
+        return self.signer_check == self.SignerCheck.ON_RECORD
+
+    @property
+    def signer_settled(self) -> bool:
+        """Who signed is known: a registered contact, or verified by after-sales."""
+        return self.signer_check in (self.SignerCheck.ON_RECORD, self.SignerCheck.VERIFIED)
+
+    def customer_has_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    def task_signed(self) -> bool:
+        return self.manager_signature_id is not None
 
     def customer_signed_in_person(self) -> bool:
         sig = self.customer_signature
@@ -535,19 +604,68 @@ class FeedbackFormA(TrackedModel):
 
     # A system step: the customer has no account. The service refuses every call that does not
     # carry a consumed in-person (tablet) or customer-link token for this form, then takes it
-    # as the system actor with the signer in the reason.
+    # as the system actor with the signer in the reason. The after-sales manager signs the task
+    # first (售后经理签字): the hand-over and the customer link ask this transition too.
     @transition(
         field=status,
         source=Status.AWAITING_CUSTOMER,
         target=Status.SIGNED,
         permission=system_step,
-        custom={"label": _("Customer confirms and signs")},
+        conditions=[_cond("task_signed")],
+        custom={
+            "label": _("Customer confirms and signs"),
+            "unmet": _(
+                "The after-sales manager has not signed the after-sales task yet: the customer signs only after "
+                "the after-sales manager's signature."
+            ),
+        },
     )
     def customer_confirm(self, *, data, signature, stamp):
         for name, value in data.items():
             setattr(self, name, value)
         self.customer_signature, self.stamp = signature, stamp
         self.signed_at = signature.signed_at
+
+    # Who signed, decided by the system right after the customer's signature (the signer's name and
+    # phone against the customer's registered contacts), then verified by after-sales if unknown.
+    @transition(
+        field=signer_check,
+        source=SignerCheck.UNCHECKED,
+        target=SignerCheck.ON_RECORD,
+        permission=system_step,
+        conditions=[_cond("customer_has_signed")],
+        custom={"label": _("Signer is a registered contact")},
+    )
+    def match_signer(self):
+        pass
+
+    @transition(
+        field=signer_check,
+        source=SignerCheck.UNCHECKED,
+        target=SignerCheck.TO_VERIFY,
+        permission=system_step,
+        conditions=[_cond("customer_has_signed")],
+        custom={"label": _("Signer is not a registered contact: to be verified")},
+    )
+    def flag_signer(self):
+        pass
+
+    @transition(
+        field=signer_check,
+        source=SignerCheck.TO_VERIFY,
+        target=SignerCheck.VERIFIED,
+        permission="fieldservice.verify_signer_feedbackforma",
+        conditions=[_cond("is_current_revision")],
+        custom={
+            "label": _("Verify the signer"),
+            "unmet": _("A corrected revision replaces this form A: verify the signer of the current one."),
+        },
+    )
+    def verify_signer(self, *, by, note):
+        self.signer_checked_by, self.signer_checked_at, self.signer_check_note = by, timezone.now(), note
+
+    def is_current_revision(self) -> bool:
+        return self.is_current
 
 
 class FeedbackFormB(TrackedModel):

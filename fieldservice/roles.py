@@ -17,6 +17,7 @@ PERMISSIONS = {
         "fieldservice.dispatch_servicejob",
         "fieldservice.archive_servicejob",
         "fieldservice.cancel_servicejob",
+        "fieldservice.verify_signer_feedbackforma",
     ],
     "as_manager": [
         *_VIEW,
@@ -27,6 +28,7 @@ PERMISSIONS = {
         "fieldservice.cancel_servicejob",
         "fieldservice.sign_task_feedbackforma",
         "fieldservice.revise_feedbackforma",
+        "fieldservice.verify_signer_feedbackforma",
         "fieldservice.reimburse_expense",
     ],
     "sales": ["fieldservice.view_servicejob", "fieldservice.view_supportrequest", "fieldservice.add_supportrequest"],

@@ -3,8 +3,10 @@
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from aftersales.attachments import attachments_of
+from aftersales.models import Contact
 from aftersales.pdf import archives_of
 from fieldservice import roles
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest, report_interval
@@ -58,16 +60,56 @@ def job_detail_context(job, user) -> dict:
     }
 
 
+def _phone_digits(phone: str) -> str:
+    """A phone number as its digits, without China's country code or trunk 0: "+86 139-1234-5678" → "13912345678"."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) >= 12:
+        digits = digits[2:]
+    return digits.lstrip("0")  # the trunk 0 of an area code: 0731-… and +86 731-… are one number
+
+
+def _person_name(name: str) -> str:
+    return "".join((name or "").split()).casefold()
+
+
+def registered_contact(customer, name: str, phone: str) -> Contact | None:
+    """The customer's registered contact with this name and this phone (mobile or office), or None."""
+    phone = _phone_digits(phone)
+    if not phone:
+        return None
+    for contact in Contact.objects.filter(customer=customer).order_by("-is_primary", "pk"):
+        if _person_name(contact.name) == _person_name(name) and phone in {
+            _phone_digits(contact.mobile),
+            _phone_digits(contact.phone),
+        }:
+            return contact
+    return None
+
+
+def customer_sign_blocked(form_a) -> str:
+    """Why the customer cannot sign form A yet (the `unmet` text of its transition), or ""."""
+    if form_a.status != FeedbackFormA.Status.AWAITING_CUSTOMER or can_proceed(form_a.customer_confirm):
+        return ""
+    transition = form_a.customer_confirm._django_fsm.get_transition(form_a.status)
+    return str(transition.custom.get("unmet", "")) if transition else ""
+
+
 def form_a_context(form_a, user) -> dict:
     job = form_a.job
+    blocked = customer_sign_blocked(form_a) if form_a.is_current else ""
     return {
         "form_a": form_a,
         "job": job,
         "current": form_a if form_a.is_current else job.current_form_a(),
         # The two ways to the customer's own signature (the tablet, a link): special views, not steps.
+        # Both wait for the after-sales manager's task signature (the customer_confirm condition).
         "can_hand_over": form_a.is_current
         and form_a.status == FeedbackFormA.Status.AWAITING_CUSTOMER
+        and not blocked
         and roles.is_assigned_to_job(user, job),
+        "customer_sign_blocked": blocked,
         "stamp": form_a.stamp,
         "revisions": list(job.forms_a.order_by("-revision")),
     }
@@ -106,3 +148,23 @@ def verify_url_of_job(code) -> str | None:
     if ServiceJob.objects.filter(verify_code=code).exists():
         return reverse("fieldservice:job-verify", args=[code])
     return None
+
+
+def forms_a_signer_to_verify(limit=10):
+    """Current forms A signed by someone who is not a registered contact, waiting for after-sales."""
+    return (
+        FeedbackFormA.objects.filter(is_current=True, signer_check=FeedbackFormA.SignerCheck.TO_VERIFY)
+        .select_related("job__customer", "customer_signature")
+        .order_by("signed_at", "pk")[:limit]
+    )
+
+
+def forms_a_awaiting_task_signature(limit=10):
+    """Current forms A of open jobs whose after-sales task the manager has not signed: the customer waits."""
+    return (
+        FeedbackFormA.objects.filter(is_current=True, manager_signature__isnull=True)
+        .exclude(status=FeedbackFormA.Status.SIGNED)
+        .exclude(job__status__in=[ServiceJob.Status.ARCHIVED, ServiceJob.Status.CANCELLED])
+        .select_related("job__customer")
+        .order_by("created_at", "pk")[:limit]
+    )

@@ -28,7 +28,7 @@ from aftersales.workflow import (
     require_permission,
     system_actor,
 )
-from fieldservice import roles
+from fieldservice import roles, selectors
 from fieldservice.models import (
     Assignment,
     Expense,
@@ -412,9 +412,12 @@ def form_a_reopen(*, pk, by: User, expected_state=None) -> FeedbackFormA:
     return perform_transition(form, "reopen", by=by, expected_state=expected_state)
 
 
-def _check_awaits_customer(form) -> None:
+def _check_customer_may_sign(form) -> None:
+    """Before the tablet or a link goes to the customer: the form waits for the customer, and the
+    customer's transition could run now (its condition: the after-sales manager signed the task)."""
     if form.status != FeedbackFormA.Status.AWAITING_CUSTOMER:
         raise TransitionRefused(_("Sign the service content before handing the form to the customer."))
+    check_transition(form, "customer_confirm", system_actor())
 
 
 @transaction.atomic
@@ -424,7 +427,7 @@ def form_a_tablet_handover(*, pk, by: User) -> str:
     _check_unlocked(form)
     if not roles.is_assigned_to_job(by, form.job):
         raise PermissionRefused(_("Only a technician sent on this job may do this."))
-    _check_awaits_customer(form)
+    _check_customer_may_sign(form)
     link, _url = signing_link_create(form, purpose=TABLET_PURPOSE, by=by, ttl=TABLET_TTL)
     return signing_token(link)
 
@@ -435,7 +438,7 @@ def form_a_customer_link(*, pk, by: User, ttl=timedelta(hours=24)) -> str:
     form = lock(FeedbackFormA, pk)
     _check_unlocked(form)
     _require_may_handle_form_a(by, form.job)
-    _check_awaits_customer(form)
+    _check_customer_may_sign(form)
     _link, url = signing_link_create(form, purpose=LINK_PURPOSE, by=by, ttl=ttl)
     return url
 
@@ -448,6 +451,7 @@ def form_a_customer_sign(
     signer_name,
     signer_phone,
     signature,
+    signer_position="",
     stamp_upload=None,
     device_user=None,
     request=None,
@@ -461,6 +465,8 @@ def form_a_customer_sign(
     On the tablet the token was issued to the logged-in technician and is only valid on
     that account's session; through a link there is no account at all. The customer, who has
     no account, is the one who acts: `device_user` is only the account the tablet is logged in to.
+    The signer's name and phone are compared with the customer's registered contacts: a signer
+    who is not one must give their position, and is flagged for after-sales to verify.
     """
     link = signing_link_consume(token)
     if link.purpose == TABLET_PURPOSE:
@@ -480,6 +486,13 @@ def form_a_customer_sign(
     staff_names = {n for u in staff for n in (u.username, u.get_full_name(), display_name(u), u.last_name) if n}
     if signer_name in staff_names:
         raise PermissionRefused(_("The acceptance signature must be made by the customer in person."))
+    contact = selectors.registered_contact(form.job.customer, signer_name, signer_phone)
+    signer_position = (signer_position or "").strip() or (contact.title if contact else "")
+    if contact is None and not signer_position:
+        raise RuleViolation(
+            _("You are not a registered contact of %(customer)s: please give your position.")
+            % {"customer": form.job.customer.name}
+        )
     if data.get("work_completed") == "no" and not (data.get("work_completed_note") or "").strip():
         raise RuleViolation(_("Note what was not completed."))
     unknown = set(data) - set(FeedbackFormA.CUSTOMER_FIELDS)
@@ -505,19 +518,44 @@ def form_a_customer_sign(
         if stamp_upload
         else None
     )
+    system = system_actor()
     perform_transition(
         form,
         "customer_confirm",
-        by=system_actor(),
+        by=system,
         reason=_("Signed by the customer %(name)s (%(method)s)")
         % {"name": signer_name, "method": sig.get_method_display()},
-        data=data,
+        data={**data, "signer_position": signer_position},
         signature=sig,
         stamp=stamp,
     )
+    if contact is not None:
+        perform_transition(
+            form, "match_signer", by=system, reason=_("%(name)s is a registered contact") % {"name": signer_name}
+        )
+    else:
+        perform_transition(
+            form,
+            "flag_signer",
+            by=system,
+            reason=_("%(name)s (%(position)s, %(phone)s) is not a registered contact: after-sales verifies the signer")
+            % {"name": signer_name, "position": signer_position, "phone": signer_phone},
+        )
     # Through a link nobody is logged in: the technician who issued the link acts for the job.
     events.publish(events.JobCompleted(job=form.job, by=device_user or link.created_by))
     _archive_on_commit(form.job_id, by=device_user or link.created_by)
+    return form
+
+
+@transaction.atomic
+def form_a_verify_signer(*, pk, by: User, note) -> FeedbackFormA:
+    """After-sales verified who signed form A for the customer (核实签字人); the pair may then be archived."""
+    form = lock(FeedbackFormA, pk)
+    if not (note or "").strip():
+        raise RuleViolation(_("Say how the signer was verified."))
+    perform_transition(form, "verify_signer", by=by, reason=note, note=note)
+    # The archive waited for this check: form B may have been approved meanwhile.
+    _archive_on_commit(form.job_id, by=by)
     return form
 
 
@@ -715,14 +753,17 @@ def _archive_on_commit(job_pk: int, *, by: User) -> None:
 
 
 def archive_if_complete(*, pk, by: User | None = None):
-    """Archive form A + B of a job (`pk`) as one immutable PDF once A is signed and B approved; idempotent."""
+    """Archive form A + B of a job (`pk`) as one immutable PDF once A is signed (by a registered contact
+    or a signer after-sales verified) and B approved; idempotent."""
     from aftersales.pdf import archive_pdf, archives_of
     from fieldservice.pdf import ARCHIVE_KIND, render_pair_pdf
 
     job = ServiceJob.objects.select_related("customer").get(pk=pk)
     form_a = job.current_form_a()
     form_b = FeedbackFormB.objects.filter(job=job).first()
-    if not (form_a and form_a.is_locked and form_b and form_b.status == FeedbackFormB.Status.APPROVED):
+    approved = bool(form_b and form_b.status == FeedbackFormB.Status.APPROVED)
+    # An unregistered signer waits for after-sales (核实签字人) before the pair is archived.
+    if not (form_a and form_a.is_locked and form_a.signer_settled and approved):
         return None
     if archives_of(job, ARCHIVE_KIND).filter(title__endswith=f"A{form_a.revision}").exists():
         return archives_of(job, ARCHIVE_KIND).first()

@@ -253,6 +253,13 @@ FORM_A = Workflow(
         ),
         Step("reopen", services.form_a_reopen, _("Form A reopened for changes."), transition="reopen"),
         Step(
+            "verify-signer",
+            services.form_a_verify_signer,
+            _("Signer verified: the forms can be archived."),
+            form=forms.SignerCheckForm,
+            transition="verify_signer",
+        ),
+        Step(
             "revise",
             services.form_a_revise,
             _("Corrected revision started."),

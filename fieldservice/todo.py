@@ -57,6 +57,32 @@ def sections(user) -> list[TodoSection]:
                     _("Service jobs to arrange or archive"), items, url=reverse("fieldservice:job-list"), order=30
                 )
             )
+    if user.has_perm("fieldservice.verify_signer_feedbackforma"):
+        items = [
+            TodoItem(
+                f"{form.job.number} · {form.job.customer.name}",
+                form.get_absolute_url(),
+                form.signed_at or form.updated_at,
+                _("signed by %(name)s (%(position)s), not a registered contact")
+                % {"name": form.customer_signature.signer_name, "position": form.signer_position},
+                "warning",
+            )
+            for form in selectors.forms_a_signer_to_verify(LIMIT)
+        ]
+        if items:
+            result.append(TodoSection(_("Signers of forms A to verify"), items, flag="warning", order=24))
+    if user.has_perm("fieldservice.sign_task_feedbackforma"):
+        items = [
+            TodoItem(
+                f"{form.job.number} · {form.job.customer.name}",
+                form.get_absolute_url(),
+                form.created_at,
+                _("the customer signs after you"),
+            )
+            for form in selectors.forms_a_awaiting_task_signature(LIMIT)
+        ]
+        if items:
+            result.append(TodoSection(_("After-sales tasks on forms A to sign"), items, order=26))
     if has_role(user, "sales"):
         items = [
             _job_item(j, _("file the market-support request")) for j in selectors.jobs_needing_support_request(LIMIT)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("form-a/<int:pk>/link/", views.form_a_link, name="forma-link"),
     path("form-a/<int:pk>/pdf/", views.form_a_pdf, name="forma-pdf"),
     path("form-a/sign/<str:token>/", views.form_a_tablet_sign, name="forma-tablet-sign"),
+    path("tablet/unlock/", views.tablet_unlock, name="tablet-unlock"),
     path("form-b/<int:pk>/", views.record_page, FORM_B, name="formb-detail"),
     path("form-b/<int:pk>/do/<slug:step>/", run_step, FORM_B, name="formb-step"),
     path("form-b/<int:pk>/pdf/", views.form_b_pdf, name="formb-pdf"),

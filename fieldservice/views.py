@@ -4,6 +4,7 @@ Every step on a record (schedule, dispatch, forms A and B, the market-support de
 expenses…) is declared in fieldservice/steps.py and run by the core's `run_step`.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aftersales import signing_lock
 from aftersales.attachments import attachments_of
 from aftersales.idempotency import confirm_draft, submit_once
 from aftersales.middleware import render_refusal
@@ -158,13 +160,24 @@ def job_create(request):
 @login_required
 @require_POST
 def form_a_handover(request, pk):
-    """The technician hands the tablet over: on to the signing screen, valid on this session only."""
+    """The technician hands the tablet over: on to the signing screen, valid on this session only.
+
+    The session is locked to that screen until the technician's password is given again.
+    """
     form_a = form_a_for(request, pk)
     try:
         token = services.form_a_tablet_handover(pk=form_a.pk, by=request.user)
     except WorkflowError as exc:
         return render_refusal(request, exc.message, exc.http_status)
-    return redirect("fieldservice:forma-tablet-sign", token=token)
+    screen = reverse("fieldservice:forma-tablet-sign", args=[token])
+    _lock_to(request, screen, form_a)
+    return redirect(screen)
+
+
+def _lock_to(request, screen: str, form_a: FeedbackFormA) -> None:
+    signing_lock.lock(
+        request, screen=screen, unlock=reverse("fieldservice:tablet-unlock"), back=form_a.get_absolute_url()
+    )
 
 
 @login_required
@@ -179,15 +192,25 @@ def form_a_link(request, pk):
     return render(request, "fieldservice/form_a_link.html", {"form_a": form_a, "url": url})
 
 
-def _customer_sign(request, token, *, device_user, template_extra):
+def _signing_refusal(request, message: str, status: int, *, tablet: bool):
+    """A refusal on the signing screen, in its own frame (no staff menu): the customer may be holding it."""
+    title = _("Not allowed") if status == 403 else _("Not possible now")
+    context = {"title": title, "message": message, "tablet": tablet, "locked": signing_lock.is_locked(request)}
+    return render(request, "fieldservice/signing_refused.html", context, status=status)
+
+
+def _customer_sign(request, token, *, device_user, tablet: bool):
     """The signing screen shared by the tablet (in person) and the customer's own phone."""
     try:
         link = signing_link_resolve(token)
     except WorkflowError as exc:
-        return render_refusal(request, exc.message, 410)
+        return _signing_refusal(request, exc.message, 410, tablet=tablet)
     form_a = get_object_or_404(FeedbackFormA.objects.select_related("job__customer"), pk=link.record_id)
     if link.purpose == services.TABLET_PURPOSE and (device_user is None or link.created_by_id != device_user.pk):
-        return render_refusal(request, _("This signing screen belongs to another device."), 403)
+        return _signing_refusal(request, _("This signing screen belongs to another device."), 403, tablet=tablet)
+    if tablet:
+        # Whichever way the technician reached a valid screen, it is the locked one.
+        _lock_to(request, request.path, form_a)
     job = form_a.job
     left = job.departed_at or job.arrived_at
     initial = {
@@ -200,11 +223,12 @@ def _customer_sign(request, token, *, device_user, template_extra):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.form_a_customer_sign(
+            signed = services.form_a_customer_sign(
                 token=token,
                 data={k: d[k] for k in forms.CustomerConfirmForm.DATA_FIELDS},
                 signer_name=d["signer_name"],
                 signer_phone=d["signer_phone"],
+                signer_position=d["signer_position"],
                 signature=d["signature"],
                 stamp_upload=d.get("stamp"),
                 device_user=device_user,
@@ -221,8 +245,18 @@ def _customer_sign(request, token, *, device_user, template_extra):
             status = 400
         else:
             confirm_draft(request, f"fs-sign-{form_a.pk}")
-            return render(request, "fieldservice/signed.html", {"form_a": form_a, **template_extra})
-    ctx = {"form": form, "form_a": form_a, "job": job, "draft_key": f"fs-sign-{form_a.pk}", **template_extra}
+            if tablet:
+                signing_lock.finish(request)
+            context = {"form_a": signed, "tablet": tablet, "locked": tablet}
+            return render(request, "fieldservice/signed.html", context)
+    ctx = {
+        "form": form,
+        "form_a": form_a,
+        "job": job,
+        "draft_key": f"fs-sign-{form_a.pk}",
+        "tablet": tablet,
+        "locked": tablet,
+    }
     return render(request, "fieldservice/customer_sign.html", ctx, status=status)
 
 
@@ -231,7 +265,7 @@ def _customer_sign(request, token, *, device_user, template_extra):
 @require_http_methods(["GET", "POST"])
 def form_a_tablet_sign(request, token):
     """In person on the technician's tablet: the customer types name and phone and signs."""
-    return _customer_sign(request, token, device_user=request.user, template_extra={"tablet": True})
+    return _customer_sign(request, token, device_user=request.user, tablet=True)
 
 
 @never_cache
@@ -239,7 +273,36 @@ def customer_link_sign(request, link, token):
     """The customer's own phone, without an account (registered with aftersales.signing_views)."""
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
-    return _customer_sign(request, token, device_user=None, template_extra={"tablet": False})
+    return _customer_sign(request, token, device_user=None, tablet=False)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def tablet_unlock(request):
+    """The technician takes the tablet back: their own password releases the locked session."""
+    state = signing_lock.state_of(request)
+    if state is None:
+        return redirect("aftersales:todo")
+    form = forms.UnlockForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            result = signing_lock.unlock(request, form.cleaned_data["password"])
+            if result.released:
+                messages.success(request, _("The tablet is unlocked."))
+                return redirect(result.back or "aftersales:todo")
+            if result.logged_out:
+                messages.error(request, _("Too many wrong passwords: you were logged out. Please log in again."))
+                return redirect("login")
+            form.add_error(
+                "password",
+                _("Wrong password. %(n)d more tries, then you are logged out.") % {"n": result.tries_left},
+            )
+            status = 403
+    context = {"form": form, "finished": state.get("finished", False), "screen": state["screen"], "locked": True}
+    return render(request, "fieldservice/tablet_unlock.html", context, status=status)
 
 
 # --- PDFs ------------------------------------------------------------------------------------

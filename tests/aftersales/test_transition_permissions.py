@@ -36,6 +36,8 @@ def test_the_system_steps_are_the_ones_declared():
         "reports.ReportRun.finish",
         "reports.ReportRun.fail",
         "fieldservice.FeedbackFormA.customer_confirm",
+        "fieldservice.FeedbackFormA.match_signer",
+        "fieldservice.FeedbackFormA.flag_signer",
         "servicedesk.ServiceCase.job_arrived",
         "servicedesk.ServiceCase.job_dispatched",
         "servicedesk.ServiceCase.resolve_on_completion",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from aftersales.models import ArchivedDocument
 from fieldservice import services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob
-from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
+from tests.aftersales.factories import ContactFactory, CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
 from tests.browser.conftest import TABLET_LANDSCAPE, has_horizontal_scroll
 from tests.fieldservice.factories import png_bytes, step_url
 
@@ -56,6 +56,7 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
         contact_phone="13800001111",
         by=users["clerk"],
     )
+    ContactFactory(customer=customer, name="李客户", mobile="13912345678", title="设备科科长")
     today = timezone.localdate().isoformat()
     job_url = base + job.get_absolute_url()
 
@@ -108,6 +109,15 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     page.click("#form-a-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     form_a = FeedbackFormA.objects.get(job=job)
+
+    # The after-sales manager signs the task: the customer signs only after that signature.
+    as_user(page, login, "as_manager")
+    page.goto(base + step_url(form_a, "sign-task"))
+    page.fill("#id_task", "新设备安装调试，培训操作人员")
+    draw(page)
+    submit(page)
+    assert FeedbackFormA.objects.get(pk=form_a.pk).manager_signature is not None
+    as_user(page, login, "tech1")
     page.goto(base + form_a.get_absolute_url())
     page.click(f"a[href='{step_url(form_a, 'edit')}']")
     page.fill("#id_expected_work_time", "1天")
@@ -145,7 +155,14 @@ def test_installation_on_a_tablet(tablet, login, live_server, users):
     submit(page)
     form_a = FeedbackFormA.objects.get(pk=form_a.pk)
     assert form_a.status == "signed" and form_a.customer_signature.signer_name == "李客户"
-    assert form_a.customer_signature.method == "tablet"
+    assert form_a.customer_signature.method == "tablet" and form_a.signer_check == "on_record"
+    assert "已登记联系人" in page.inner_text("main")
+    # The technician takes the tablet back with their password.
+    page.click(f"a[href='{reverse('fieldservice:tablet-unlock')}']")
+    page.fill("#id_password", "pw-12345678")
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(form_a.get_absolute_url())
 
     page.goto(job_url)
     page.click("#depart-form button[type=submit]")
@@ -208,6 +225,7 @@ def test_customer_signs_on_own_phone(browser, live_server, users):
     from tests.fieldservice import factories as f
 
     form_a = f.awaiting_customer_form(users)
+    f.register_signer(form_a.job, name="周经理", phone="13700000000")
     url = services.form_a_customer_link(pk=form_a.pk, by=users["tech1"])
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="zh-CN")

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from aftersales.steps import workflow_for
 from fieldservice import services
 from fieldservice.models import ServiceJob
-from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
+from tests.aftersales.factories import ContactFactory, CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
 
 
 def png_bytes(ink: bool = True) -> bytes:
@@ -117,9 +117,13 @@ def on_site_job(users, at=None):
     return refresh(job)
 
 
-def awaiting_customer_form(users, job=None):
+def awaiting_customer_form(users, job=None, task_signed=True):
+    """Form A signed by the technician; by default the after-sales manager signed the task too,
+    which the customer's signature waits for."""
     job = job or on_site_job(users)
     form = services.form_a_open(pk=job.pk, by=users["tech1"])
+    if task_signed:
+        services.form_a_sign_task(pk=form.pk, by=users["as_manager"], signature=signature_data_url(), task="安装调试")
     services.form_a_update(
         pk=form.pk,
         by=users["tech1"],
@@ -129,14 +133,26 @@ def awaiting_customer_form(users, job=None):
     return services.form_a_sign_content(pk=form.pk, by=users["tech1"], signature=signature_data_url())
 
 
-def customer_signed_form(users, job=None, stamp=True):
+SIGNER = {"signer_name": "李客户", "signer_phone": "13912345678"}
+
+
+def register_signer(job, name=SIGNER["signer_name"], phone=SIGNER["signer_phone"], **extra):
+    """The signer as one of the customer's registered contacts (aftersales Contact)."""
+    return ContactFactory(customer=job.customer, name=name, mobile=phone, **extra)
+
+
+def customer_signed_form(users, job=None, stamp=True, registered=True, position=""):
+    """Form A signed by the customer on the tablet; `registered`: the signer is a registered contact
+    (otherwise the form waits for after-sales to verify the signer, and `position` is required)."""
     form = awaiting_customer_form(users, job)
+    if registered:
+        register_signer(form.job)
     token = services.form_a_tablet_handover(pk=form.pk, by=users["tech1"])
     return services.form_a_customer_sign(
         token=token,
         data=dict(CUSTOMER_DATA),
-        signer_name="李客户",
-        signer_phone="13912345678",
+        **SIGNER,
+        signer_position=position or ("" if registered else "设备科科长"),
         signature=signature_data_url(),
         stamp_upload=png_upload() if stamp else None,
         device_user=users["tech1"],

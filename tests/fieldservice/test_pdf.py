@@ -150,3 +150,20 @@ def test_support_request_and_trip_record(users):
         "预计出差所需时间",
     ):
         assert label in text
+
+
+def test_form_a_names_a_registered_signer_as_such(users):
+    text = text_of(pdf.render_form_a_pdf(f.customer_signed_form(users)))
+    assert "签字人：已登记联系人" in text and "待售后核实" not in text
+
+
+def test_form_a_flags_a_signer_who_is_not_a_registered_contact(users):
+    from fieldservice import services
+
+    form = f.customer_signed_form(users, registered=False, position="设备科科长")
+    text = text_of(pdf.render_form_a_pdf(form))
+    assert "职务：设备科科长" in text and "签字人未在客户登记联系人中，待售后核实" in text
+    assert "已登记联系人" not in text.replace("未在客户登记联系人中", "")
+    form = services.form_a_verify_signer(pk=form.pk, by=users["as_manager"], note="电话核实")
+    text = text_of(pdf.render_form_a_pdf(form))
+    assert "签字人未在客户登记联系人中，已由as_manager于" in text and "核实：电话核实" in text

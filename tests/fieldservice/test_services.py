@@ -15,7 +15,7 @@ from fieldservice import handlers, services
 from fieldservice.models import Expense, FeedbackFormA, FeedbackFormB, ServiceJob, SupportRequest
 from fieldservice.pdf import ARCHIVE_KIND
 from fieldservice.tasks import archive_feedback_pair
-from tests.aftersales.factories import CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
+from tests.aftersales.factories import ContactFactory, CustomerFactory, ProductModelFactory, SiteFactory, UnitFactory
 from tests.fieldservice import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +240,7 @@ def test_form_a_technician_cannot_write_customer_fields(users):
 
 def test_customer_confirm_needs_in_person_token(users):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job, phone="139")
     kwargs = dict(
         data=dict(f.CUSTOMER_DATA),
         signer_name="李客户",
@@ -332,6 +333,7 @@ def test_manager_signs_task_in_own_account(users):
 
 def test_customer_link_expired_used_tampered(users):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job, phone="139")
     url = services.form_a_customer_link(pk=form.pk, by=users["tech1"])
     token = url.rstrip("/").rsplit("/", 1)[-1]
     kwargs = dict(
@@ -598,3 +600,136 @@ def test_archive_failure_is_logged_by_the_task_and_a_retry_archives_once(
     archive_feedback_pair.enqueue(job.pk, users["clerk"].pk)
     assert archives_of(job, ARCHIVE_KIND).count() == 1
     assert result.return_value == archives_of(job, ARCHIVE_KIND).get().pk
+
+
+# --- the customer's signature is the customer's (issue 12, point 6) ---------------------------
+
+
+def _sign(users, form, **extra):
+    token = services.form_a_tablet_handover(pk=form.pk, by=users["tech1"])
+    kwargs = dict(
+        data=dict(f.CUSTOMER_DATA),
+        signer_name="李客户",
+        signer_phone="13912345678",
+        signature=f.signature_data_url(),
+        device_user=users["tech1"],
+    )
+    return services.form_a_customer_sign(token=token, **{**kwargs, **extra})
+
+
+def test_it_refuses_the_hand_over_and_the_link_before_the_managers_task_signature(users):
+    form = f.awaiting_customer_form(users, task_signed=False)
+    for start in (services.form_a_tablet_handover, services.form_a_customer_link):
+        with pytest.raises(TransitionRefused, match="售后经理"):
+            start(pk=form.pk, by=users["tech1"])
+    assert not SigningLink.objects.filter(record_id=form.pk).exists()
+    # A token made some other way is refused too: the customer's transition has the condition.
+    from aftersales.signatures import signing_link_create, signing_token
+
+    link, _url = signing_link_create(form, purpose=services.TABLET_PURPOSE, by=users["tech1"])
+    f.register_signer(form.job)
+    with pytest.raises(TransitionRefused, match="售后经理"):
+        services.form_a_customer_sign(
+            token=signing_token(link),
+            data=dict(f.CUSTOMER_DATA),
+            signer_name="李客户",
+            signer_phone="13912345678",
+            signature=f.signature_data_url(),
+            device_user=users["tech1"],
+        )
+    assert FeedbackFormA.objects.get(pk=form.pk).status == FeedbackFormA.Status.AWAITING_CUSTOMER
+    services.form_a_sign_task(pk=form.pk, by=users["as_manager"], signature=f.signature_data_url(), task="安装调试")
+    assert _sign(users, form).status == FeedbackFormA.Status.SIGNED
+
+
+def test_it_recognises_a_registered_contact_by_name_and_phone(users):
+    form = f.awaiting_customer_form(users)
+    ContactFactory(customer=form.job.customer, name="李客户", mobile="", phone="0731-2888 6666", title="设备科科长")
+    signed = _sign(users, form, signer_name=" 李客户 ", signer_phone="+86 0731 28886666")
+    assert (signed.signer_check, signed.signer_on_record, signed.signer_position) == ("on_record", True, "设备科科长")
+    assert signed.history.first().history_change_reason == "李客户 是已登记联系人"
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        {},  # no contact at all
+        {"name": "李客户", "mobile": "13900000000"},  # the name on record, another phone
+        {"name": "李客服", "mobile": "13912345678"},  # the phone on record, another name
+        {"name": "李客户", "mobile": "13912345678", "other_customer": True},  # another customer's contact
+    ],
+)
+def test_it_flags_a_signer_who_is_not_a_registered_contact(users, contact):
+    form = f.awaiting_customer_form(users)
+    if contact:
+        customer = CustomerFactory() if contact.pop("other_customer", False) else form.job.customer
+        ContactFactory(customer=customer, **contact)
+    with pytest.raises(RuleViolation, match="职务"):
+        _sign(users, form)
+    # Refused before anything was stored: the same screen still works, with the position.
+    assert SigningLink.objects.get(record_id=form.pk, purpose=services.TABLET_PURPOSE).used_at is None
+    assert not Signature.objects.filter(purpose="form_a_customer").exists()
+    signed = _sign(users, form, signer_position="设备科科长")
+    assert (signed.status, signed.signer_check, signed.signer_position) == ("signed", "to_verify", "设备科科长")
+    assert not signed.signer_on_record and not signed.job.form_a_signer_settled()
+    assert "不是已登记联系人" in signed.history.first().history_change_reason
+
+
+def test_it_keeps_refusing_the_technicians_own_names(users):
+    form = f.awaiting_customer_form(users)
+    for name in ("tech1", users["tech1"].last_name):
+        with pytest.raises(PermissionRefused):
+            _sign(users, form, signer_name=name, signer_position="工程师")
+
+
+def test_the_archive_waits_until_after_sales_verified_an_unknown_signer(users, django_capture_on_commit_callbacks):
+    job = f.on_site_job(users)
+    expense = services.expense_add(
+        pk=job.pk, by=users["tech1"], category="transport", amount=Decimal("80"), spent_on=timezone.localdate()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        form = f.customer_signed_form(users, job, registered=False)
+        f.approved_form_b(users, job)
+    services.job_depart(pk=job.pk, by=users["tech1"])
+    services.job_return(pk=job.pk, by=users["tech1"], notes="顺利完成")
+    assert services.archive_if_complete(pk=job.pk, by=users["clerk"]) is None
+    assert not archives_of(job, ARCHIVE_KIND).exists()
+    with pytest.raises(TransitionRefused, match="核实"):
+        services.job_archive(pk=job.pk, by=users["clerk"])
+    with pytest.raises(TransitionRefused):  # nor reimbursed on a signature nobody vouched for
+        services.expense_mark_reimbursable(pk=expense.pk, by=users["finance"])
+    for who in ("tech1", "deptmgr", "finance", "sales"):
+        with pytest.raises(PermissionRefused):
+            services.form_a_verify_signer(pk=form.pk, by=users[who], note="x")
+    with pytest.raises(RuleViolation):
+        services.form_a_verify_signer(pk=form.pk, by=users["clerk"], note=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        form = services.form_a_verify_signer(pk=form.pk, by=users["clerk"], note="电话联系王工，确认李客户为设备科科长")
+    assert (form.signer_check, form.signer_checked_by) == ("verified", users["clerk"])
+    assert archives_of(job, ARCHIVE_KIND).count() == 1  # caught up at once
+    with pytest.raises(TransitionRefused):  # once is enough
+        services.form_a_verify_signer(pk=form.pk, by=users["as_manager"], note="再核实")
+    assert services.job_archive(pk=job.pk, by=users["clerk"]).status == ServiceJob.Status.ARCHIVED
+    assert services.expense_mark_reimbursable(pk=expense.pk, by=users["finance"]).status == "reimbursable"
+
+
+def test_a_registered_signer_needs_no_verification(users, django_capture_on_commit_callbacks):
+    job = f.on_site_job(users)
+    with django_capture_on_commit_callbacks(execute=True):
+        form = f.customer_signed_form(users, job)
+        f.approved_form_b(users, job)
+    assert form.signer_check == "on_record"
+    assert archives_of(job, ARCHIVE_KIND).count() == 1
+    with pytest.raises(TransitionRefused):
+        services.form_a_verify_signer(pk=form.pk, by=users["clerk"], note="x")
+
+
+def test_the_signed_form_lets_only_the_signer_check_change(users):
+    form = FeedbackFormA.objects.get(pk=f.customer_signed_form(users, registered=False).pk)
+    form.signer_check_note = "偷偷写的核实"
+    with pytest.raises(RuleViolation):
+        form.save()
+    with pytest.raises(AttributeError):
+        form.signer_check = FeedbackFormA.SignerCheck.VERIFIED
+    form = services.form_a_verify_signer(pk=form.pk, by=users["as_manager"], note="已电话核实")
+    assert FeedbackFormA.objects.get(pk=form.pk).signer_check_note == "已电话核实"

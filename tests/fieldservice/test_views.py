@@ -160,6 +160,7 @@ def _customer_post(**extra):
 
 def test_tablet_signing_screen(users, client_for):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job)
     client = client_for("tech1")
     response = client.post(reverse("fieldservice:forma-handover", args=[form.pk]))
     assert response.status_code == 302
@@ -173,11 +174,14 @@ def test_tablet_signing_screen(users, client_for):
     form = FeedbackFormA.objects.get(pk=form.pk)
     assert form.status == "signed" and form.customer_signature.method == "tablet" and form.stamp_id
     assert client.post(screen, _customer_post()).status_code == 410  # single use
+    # The technician takes the tablet back with their password, and finds the form locked.
+    assert client.post(reverse("fieldservice:tablet-unlock"), {"password": "pw-12345678"}).status_code == 302
     assert client.post(step_url(form, "edit"), {"service_content": "改"}).status_code == 400
 
 
 def test_customer_link_pages(users, client_for, client):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job)
     response = client_for("tech1").post(reverse("fieldservice:forma-link", args=[form.pk]))
     assert response.status_code == 200
     url = response.context["url"]
