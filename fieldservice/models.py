@@ -44,6 +44,21 @@ def _assigned(perm: str):
     return check
 
 
+def _arranges_trip(perm: str):
+    """A transition permission: the after-sales office arranges every trip (`perm`); the technical
+    department arranges the on-site repair trips (上门维修: 技术部安排出差), not installations."""
+
+    def check(instance, user) -> bool:
+        if not user:
+            return False
+        if user.has_perm(perm):
+            return True
+        return instance.kind == ServiceJob.Kind.REPAIR and user.has_perm("fieldservice.arrangerepair_servicejob")
+
+    check.__name__ = f"arranges_trip({perm})"
+    return check
+
+
 class ServiceJob(NumberedModel):
     """A trip to a customer's site: installation, on-site repair or a quality visit."""
 
@@ -115,6 +130,7 @@ class ServiceJob(NumberedModel):
             ("work_servicejob", _("Can work on an assigned service job")),
             ("archive_servicejob", _("Can archive a service job")),
             ("cancel_servicejob", _("Can cancel a service job")),
+            ("arrangerepair_servicejob", _("Can arrange on-site repair trips (date and dispatch)")),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="fs_job_status_idx"),
@@ -185,7 +201,7 @@ class ServiceJob(NumberedModel):
         field=status,
         source=[Status.NEW, Status.SCHEDULED],
         target=Status.SCHEDULED,
-        permission="fieldservice.schedule_servicejob",
+        permission=_arranges_trip("fieldservice.schedule_servicejob"),
         custom={"label": _("Record the agreed date")},
     )
     def schedule(self, *, agreed_date):
@@ -195,7 +211,7 @@ class ServiceJob(NumberedModel):
         field=status,
         source=Status.SCHEDULED,
         target=Status.DISPATCHED,
-        permission="fieldservice.dispatch_servicejob",
+        permission=_arranges_trip("fieldservice.dispatch_servicejob"),
         conditions=[_cond("support_approved")],
         custom={
             "label": _("Dispatch"),

@@ -40,6 +40,8 @@ PERMISSIONS = {
         "fieldservice.add_expense",
         "fieldservice.add_progressreport",
     ],
+    # 上门维修: 技术部安排出差 — the technical department arranges the repair trips its decisions open.
+    "techdept": [*_VIEW, "fieldservice.arrangerepair_servicejob"],
     "deptmgr": [*_VIEW, "fieldservice.review_feedbackformb"],
     "leader": [*_VIEW, "fieldservice.approve_feedbackformb"],
     "finance": ["fieldservice.view_servicejob", "fieldservice.view_expense", "fieldservice.reimburse_expense"],
