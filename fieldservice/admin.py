@@ -12,6 +12,7 @@ from fieldservice.models import (
     ProgressReport,
     ServiceJob,
     SupportRequest,
+    TrainingSession,
 )
 
 
@@ -69,3 +70,9 @@ class ExpenseAdmin(ReadOnlyAdmin):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReadOnlyAdmin):
     list_display = ("job", "created_at", "created_by")
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(ReadOnlyAdmin):
+    list_display = ("job", "held_on", "hours", "created_by")
+    list_select_related = ("job", "created_by")

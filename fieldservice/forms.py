@@ -110,6 +110,35 @@ class ReportForm(forms.Form):
     photos = MultipleFileField(label=_("photos"), required=False)
 
 
+class TrainingForm(forms.Form):
+    held_on = forms.DateField(label=_("date of the training"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("duration (hours)"), min_value=0.5, max_value=99, decimal_places=1)
+    topics = forms.CharField(label=_("topics"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    attendees = forms.CharField(
+        label=_("attendees"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One person per line: name, then position (e.g. 李明 设备主管)."),
+        max_length=4000,
+    )
+
+    def clean_attendees(self) -> list[dict[str, str]]:
+        people = []
+        for line in self.cleaned_data["attendees"].splitlines():
+            parts = line.replace("，", " ").replace(",", " ").split(None, 1)
+            if not parts:
+                continue
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("Give the position of %(name)s after the name.") % {"name": parts[0][:20]}
+                )
+            people.append({"name": parts[0][:50], "position": parts[1].strip()[:50]})
+        if not people:
+            raise forms.ValidationError(_("Name at least one attendee."))
+        if len(people) > 100:
+            raise forms.ValidationError(_("At most 100 attendees per session."))
+        return people
+
+
 class ReturnForm(forms.Form):
     notes = forms.CharField(label=_("debrief notes"), widget=forms.Textarea)
 

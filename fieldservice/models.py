@@ -395,6 +395,37 @@ class ProgressReport(TrackedModel):
         return self.job.user_may_view(user)
 
 
+class TrainingSession(TrackedModel):
+    """培训: the training given on a job — topics, who attended (name, position), when, how long.
+
+    Form A asks only whether training was given (是/没有); this is what it was. Printed with
+    form B and counted in the reports.
+    """
+
+    job = models.ForeignKey(ServiceJob, on_delete=models.CASCADE, related_name="trainings")
+    held_on = models.DateField(_("date of the training"))
+    hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=1)
+    topics = models.TextField(_("topics"))
+    # [{"name": "李工", "position": "设备主管"}, …]: a short list, printed as it was given.
+    attendees = models.JSONField(_("attendees"), default=list)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["held_on", "pk"]
+        indexes = [models.Index(fields=["job", "held_on"], name="fs_training_job_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.held_on}"
+
+    def user_may_view(self, user) -> bool:
+        return self.job.user_may_view(user)
+
+    @property
+    def attendee_count(self) -> int:
+        return len(self.attendees)
+
+
 class YesNo(models.TextChoices):
     YES = "yes", _("yes")
     NO = "no", _("no")

@@ -40,6 +40,7 @@ def form_a_context(form_a) -> dict:
 def form_b_context(form_b) -> dict:
     return {
         "b": form_b,
+        "trainings": list(form_b.job.trainings.order_by("held_on", "pk")),
         "tech_sig_b": form_b.technician_signature,
         "tech_sig_b_uri": signature_data_uri(form_b.technician_signature),
         "mgr_sig_b": form_b.manager_signature,

@@ -39,6 +39,7 @@ PERMISSIONS = {
         "fieldservice.fill_feedbackformb",
         "fieldservice.add_expense",
         "fieldservice.add_progressreport",
+        "fieldservice.add_trainingsession",
     ],
     # 上门维修: 技术部安排出差 — the technical department arranges the repair trips its decisions open.
     "techdept": [*_VIEW, "fieldservice.arrangerepair_servicejob"],

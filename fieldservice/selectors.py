@@ -46,6 +46,7 @@ def job_detail_context(job, user) -> dict:
     return {
         "reports": [(r, photos[r.pk]) for r in reports],
         "expenses": expenses,
+        "trainings": list(job.trainings.order_by("held_on", "pk")),
         "expense_total": sum((e.amount for e in expenses), 0),
         "form_a": job.current_form_a(),
         "old_forms_a": list(job.forms_a.filter(is_current=False).order_by("-revision")),

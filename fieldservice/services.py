@@ -37,6 +37,7 @@ from fieldservice.models import (
     ProgressReport,
     ServiceJob,
     SupportRequest,
+    TrainingSession,
 )
 
 # Signing-link purposes: the customer's own phone, and the in-person screen on the tablet.
@@ -244,6 +245,23 @@ def report_add(*, pk, by: User, text, photos=()) -> ProgressReport:
     _attach(report, photos, by=by, allow_pdf=False)
     ServiceJob.objects.filter(pk=job.pk).update(last_report_at=report.created_at)
     return report
+
+
+@transaction.atomic
+def training_record(*, pk, by: User, held_on, hours, topics: str, attendees: list[dict[str, str]]) -> TrainingSession:
+    """培训 given on the job (`pk`: the job): topics, attendees with their positions, date, duration."""
+    job = lock(ServiceJob, pk)
+    _require_assigned(job, by, "fieldservice.add_trainingsession", _("Record the training"))
+    if job.status not in (ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE, ServiceJob.Status.RETURNED):
+        raise TransitionRefused(_("Training is recorded once the technician has been on site."))
+    if job.arrived_at and held_on < timezone.localdate(job.arrived_at):
+        raise RuleViolation(_("The training cannot be before the arrival on site."))
+    if held_on > timezone.localdate():
+        raise RuleViolation(_("The training cannot be in the future."))
+    if not topics.strip() or not attendees:
+        raise RuleViolation(_("Give the topics and the attendees."))
+    session = TrainingSession(job=job, held_on=held_on, hours=hours, topics=topics.strip(), attendees=attendees)
+    return record_create(session, by=by, reason=_("Training recorded (%(n)d attendees)") % {"n": len(attendees)})
 
 
 # --- market-support request ---------------------------------------------------------------

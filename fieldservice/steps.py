@@ -6,6 +6,7 @@ assignment, conditions) or, for a step that is no transition, from its permissio
 predicates of roles.py; the services check the same again.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.people import display_name
@@ -43,6 +44,11 @@ def _support_wanted(job: ServiceJob, _user) -> bool:
 
 def _on_the_trip(job: ServiceJob, user) -> bool:
     return job.status in ON_THE_TRIP and roles.is_assigned_to_job(user, job)
+
+
+def _after_arrival(job: ServiceJob, user) -> bool:
+    after = (ServiceJob.Status.ON_SITE, ServiceJob.Status.LEFT_SITE, ServiceJob.Status.RETURNED)
+    return job.status in after and roles.is_assigned_to_job(user, job)
 
 
 def _form_a_to_open(job: ServiceJob, user) -> bool:
@@ -152,6 +158,18 @@ JOB = Workflow(
             permission="fieldservice.add_progressreport",
             when=_on_the_trip,
             label=_("Progress report"),
+            page=True,
+            draft=True,
+        ),
+        Step(
+            "training",
+            services.training_record,
+            _("Training recorded."),
+            form=forms.TrainingForm,
+            permission="fieldservice.add_trainingsession",
+            when=_after_arrival,
+            label=_("Record the training given"),
+            initial=lambda job: {"held_on": timezone.localdate()},
             page=True,
             draft=True,
         ),

@@ -27,7 +27,14 @@ from django.utils import timezone
 
 from aftersales.pagination import keyset_page
 from aftersales.servicedesk.models import CaseRevisit, ClockKind, ServiceCase, SlaClock
-from fieldservice.models import Assignment, FeedbackFormA, FeedbackFormB, ProgressReport, ServiceJob
+from fieldservice.models import (
+    Assignment,
+    FeedbackFormA,
+    FeedbackFormB,
+    ProgressReport,
+    ServiceJob,
+    TrainingSession,
+)
 from shipping.models import Shipment, ShipmentLine
 from warranty.models import Appraisal, CorrectiveAction, CustomerClaim, QualityIncident, SupplierClaim
 
@@ -280,7 +287,16 @@ def technician_assessment(f: ReportFilter) -> list[dict[str, Any]]:
         .annotate(reports=Count("pk"), reported_trips=Count("job_id", distinct=True))
         .order_by()
     )
+    # 培训: sessions recorded on the jobs by the technician who recorded them (the trainer).
+    trainings = (
+        TrainingSession.objects.filter(job__in=jobs.values("pk"))
+        .values(technician_id=F("created_by_id"))
+        .annotate(sessions=Count("pk"), training_hours=Sum("hours"))
+        .order_by()
+    )
     extra: dict[int, dict] = {}
+    for t in trainings:
+        extra.setdefault(t["technician_id"], {}).update(sessions=t["sessions"], training_hours=t["training_hours"])
     for r in rated.order_by():
         extra.setdefault(r["technician_id"], {}).update(rated=r["rated"], good=r["good"])
     for rep in reports:
@@ -304,6 +320,8 @@ def technician_assessment(f: ReportFilter) -> list[dict[str, Any]]:
                 "trips": row["trips"],
                 "reports": more.get("reports", 0),
                 "trips_without_report": max(row["trips"] - more.get("reported_trips", 0), 0),
+                "trainings": more.get("sessions", 0),
+                "training_hours": more.get("training_hours") or 0,
             }
         )
     return result

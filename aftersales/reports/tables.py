@@ -134,6 +134,8 @@ def technicians(data) -> tuple[list[Table], list]:
                 _("trips"),
                 _("progress reports"),
                 _("trips without a report"),
+                _("training sessions"),
+                _("training hours"),
             ],
             [
                 [
@@ -149,6 +151,8 @@ def technicians(data) -> tuple[list[Table], list]:
                     r["trips"],
                     r["reports"],
                     r["trips_without_report"],
+                    r["trainings"],
+                    r["training_hours"],
                 ]
                 for r in data
             ],
