@@ -206,6 +206,13 @@ def steps_context(context, obj) -> dict:
 
 
 @login_required
+@require_http_methods(["GET"])
+def record_page(request, pk: int, *, workflow: Workflow) -> HttpResponse:
+    """A record's page: the same fetch, context and template that its steps draw again on a refusal."""
+    return workflow.render(request, workflow.get_object(request, pk))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def run_step(request, pk: int, step: str, *, workflow: Workflow) -> HttpResponse:
     """POST one step: bind its form, call its service, redirect; the page again with 400/403/409.

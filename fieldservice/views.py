@@ -22,7 +22,6 @@ from aftersales.middleware import render_refusal
 from aftersales.pagination import keyset_page
 from aftersales.pdf import archives_of
 from aftersales.signatures import signing_link_resolve
-from aftersales.steps import Workflow
 from aftersales.timeline import timeline
 from aftersales.workflow import WorkflowError, require_permission
 from fieldservice import forms, roles, selectors, services
@@ -91,12 +90,6 @@ def expense_context(request, expense: Expense) -> dict:
         "reimbursement_allowed": expense.job.reimbursement_allowed(),
         "entries": timeline(expense),
     }
-
-
-@login_required
-def record_page(request, pk, *, workflow: Workflow):
-    """A record's page: the same fetch, context and template that its steps draw again on a refusal."""
-    return workflow.render(request, workflow.get_object(request, pk))
 
 
 # --- jobs ------------------------------------------------------------------------------------

@@ -26,7 +26,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from aftersales.pagination import keyset_page
-from aftersales.servicedesk.models import CaseRevisit, ClockKind, ServiceCase, SlaClock
+from aftersales.servicedesk.models import (
+    CaseRevisit,
+    ClockKind,
+    DocumentDelivery,
+    DocumentVersion,
+    ServiceCase,
+    SlaClock,
+)
 from fieldservice.models import (
     Assignment,
     FeedbackFormA,
@@ -245,7 +252,23 @@ def commitments(f: ReportFilter) -> dict[str, Any]:
         decided = row["met"] + row["missed"] + row["breached_open"]
         row["met_pct"] = _pct(row["met"], decided)
         row["median_h"] = round(row["median_s"] / 3600, 1) if row.get("median_s") is not None else None
-    return {"by_kind": kinds, "by_month": rows}
+    return {"by_kind": kinds, "by_month": rows, "documents": documents_sent(f)}
+
+
+def documents_sent(f: ReportFilter) -> list[dict[str, Any]]:
+    """技术文件更新: each version published in the period, to how many customers it went, how many wait."""
+    versions = DocumentVersion.objects.filter(f.in_period("published_at"))
+    if f.product_model_id:
+        versions = versions.filter(document__product_model_id=f.product_model_id)
+    deliveries = DocumentDelivery.objects.filter(version_id=OuterRef("pk"))
+    sent = deliveries.filter(sent_at__isnull=False).values("version_id").annotate(n=Count("pk")).values("n")
+    unsent = deliveries.filter(sent_at__isnull=True).values("version_id").annotate(n=Count("pk")).values("n")
+    return [
+        dict(row)
+        for row in versions.annotate(sent=Subquery(sent), unsent=Subquery(unsent))
+        .order_by("published_at", "pk")
+        .values("document__product_model__code", "document__title", "version", "published_at", "sent", "unsent")[:500]
+    ]
 
 
 # --- technician assessment (form B, 考核依据) ----------------------------------------------

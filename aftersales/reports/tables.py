@@ -107,6 +107,21 @@ def commitments(data) -> tuple[list[Table], list]:
             [_("month"), _("commitment"), *headers],
             [[_month(r["month"]), _label(ClockKind.choices, r["kind"]), *cells(r)] for r in data["by_month"]],
         ),
+        Table(
+            _("Technical documents sent to the customers"),
+            [_("product model"), _("document title"), _("version"), _("published at"), _("sent"), _("not sent yet")],
+            [
+                [
+                    r["document__product_model__code"],
+                    r["document__title"],
+                    r["version"],
+                    local_format(r["published_at"]),
+                    r["sent"] or 0,
+                    r["unsent"] or 0,
+                ]
+                for r in data["documents"]
+            ],
+        ),
     ]
     months = sorted({_month(r["month"]) for r in data["by_month"]})
     series = {}

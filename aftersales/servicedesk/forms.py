@@ -5,8 +5,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Component, Contact, Customer, DefectCode, Department, Unit
-from aftersales.servicedesk.models import CaseNote, ClockKind, CoordinationSheet, ServiceCase
+from aftersales.models import Component, Contact, Customer, DefectCode, Department, ProductModel, Unit
+from aftersales.servicedesk.models import CaseNote, ClockKind, CoordinationSheet, ServiceCase, TechnicalDocument
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -203,3 +203,15 @@ class CaseFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DocumentForm(forms.Form):
+    product_model = forms.ModelChoiceField(label=_("product model"), queryset=ProductModel.objects.order_by("code"))
+    title = forms.CharField(label=_("document title"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=TechnicalDocument.Kind.choices)
+
+
+class DocumentVersionForm(forms.Form):
+    version = forms.CharField(label=_("version"), max_length=30)
+    file = forms.FileField(label=_("file"))
+    notes = forms.CharField(label=_("what changed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

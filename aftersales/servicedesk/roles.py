@@ -59,3 +59,21 @@ PERMISSIONS: dict[str, list[str]] = {
     "gm": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_slaboard"],
     "leader": [CASE.format("view"), "servicedesk.view_slaclock", "servicedesk.view_slaboard"],
 }
+
+# 技术文件更新: the technical department and R&D keep the documents and publish new versions; the
+# after-sales office follows their sending to the customers.
+_DOCS_READ = [
+    "servicedesk.view_technicaldocument",
+    "servicedesk.view_documentversion",
+    "servicedesk.view_documentdelivery",
+]
+_DOCS_KEEP = [
+    *_DOCS_READ,
+    "servicedesk.add_technicaldocument",
+    "servicedesk.add_documentversion",
+    "servicedesk.publish_documentversion",
+]
+for _key in ("techdept", "rnd"):
+    PERMISSIONS.setdefault(_key, []).extend(_DOCS_KEEP)
+for _key in ("clerk", "as_manager"):
+    PERMISSIONS[_key].extend(_DOCS_READ)

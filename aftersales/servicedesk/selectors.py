@@ -249,3 +249,41 @@ def customer_units_and_contacts(customer_id) -> dict:
         ],
         "label": _("Units of the customer"),
     }
+
+
+# --- technical documents -------------------------------------------------------------------
+
+
+def document_list(product_model_id=None):
+    from aftersales.servicedesk.models import TechnicalDocument
+
+    qs = TechnicalDocument.objects.select_related("product_model")
+    if product_model_id and str(product_model_id).isdigit():
+        qs = qs.filter(product_model_id=product_model_id)
+    return qs
+
+
+def document_detail_queryset():
+    from aftersales.servicedesk.models import TechnicalDocument
+
+    return TechnicalDocument.objects.select_related("product_model")
+
+
+def document_detail_context(document) -> dict:
+    from aftersales.servicedesk.models import DocumentDelivery
+
+    versions = list(document.versions.select_related("created_by").order_by("-created_at", "-pk"))
+    deliveries = list(
+        DocumentDelivery.objects.filter(version__document=document)
+        .select_related("customer", "version")
+        .order_by("-version__created_at", "customer__name")[:500]
+    )
+    return {"versions": versions, "deliveries": deliveries}
+
+
+def documents_of_unit(unit) -> list:
+    """The published documents of the unit's product model, newest version each (the unit page)."""
+    from aftersales.servicedesk.models import TechnicalDocument
+
+    documents = TechnicalDocument.objects.filter(product_model_id=unit.product_model_id).order_by("title")
+    return [(d, d.current_version) for d in documents if d.current_version is not None]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from aftersales import events
 from aftersales.attachments import attachment_add
 from aftersales.links import link_records
+from aftersales.models import Customer
 from aftersales.pdf import absolute_url
 from aftersales.people import display_name
 from aftersales.roles import ROLES_BY_KEY
@@ -29,9 +30,12 @@ from aftersales.servicedesk.models import (
     ClockKind,
     ClockState,
     CoordinationSheet,
+    DocumentDelivery,
+    DocumentVersion,
     FeeQuote,
     ServiceCase,
     SlaClock,
+    TechnicalDocument,
 )
 from aftersales.servicedesk.selectors import fee_required, prior_repairs_count
 from aftersales.workflow import (
@@ -595,3 +599,97 @@ def _sla_notifications_send(now=None) -> int:
                 _sla_mail(clock, state, recipients)
             sent += 1
     return sent
+
+
+# --- 技术文件更新: technical documents to the customers ---------------------------------------
+
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@transaction.atomic
+def document_create(*, by: User, product_model, title: str, kind: str) -> TechnicalDocument:
+    """A technical document of a product model (manual, drawing, firmware notes)."""
+    require_permission(by, "servicedesk.add_technicaldocument", _("Add a technical document"))
+    if not title.strip():
+        raise RuleViolation(_("Give the document a title."))
+    if TechnicalDocument.objects.filter(product_model=product_model, title=title.strip()).exists():
+        raise RuleViolation(_("This product model already has a document with this title: add a version to it."))
+    document = TechnicalDocument(product_model=product_model, title=title.strip(), kind=kind)
+    return record_create(document, by=by, reason=_("Technical document added"))
+
+
+@transaction.atomic
+def document_version_add(*, pk, by: User, version: str, file, notes: str = "") -> DocumentVersion:
+    """A new version of the document (`pk`), not yet sent: publishing sends it."""
+    require_permission(by, "servicedesk.add_documentversion", _("Add a document version"))
+    document = lock(TechnicalDocument, pk)
+    if not version.strip():
+        raise RuleViolation(_("Give the version."))
+    if document.versions.filter(version=version.strip()).exists():
+        raise RuleViolation(_("Version %(version)s exists already.") % {"version": version.strip()})
+    if file is None or not file.size:
+        raise RuleViolation(_("Choose the file of this version."))
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise RuleViolation(_("The file is larger than 50 MB."))
+    added = DocumentVersion(document=document, version=version.strip(), notes=notes, file=file)
+    return record_create(added, by=by, reason=_("Version %(version)s added") % {"version": added.version})
+
+
+@transaction.atomic
+def document_publish(*, pk, by: User) -> DocumentVersion:
+    """Publish the newest unpublished version of the document (`pk`): every customer with units of
+    its product model gets it by mail after commit, and each sending is tracked."""
+    require_permission(by, "servicedesk.publish_documentversion", _("Publish a document version"))
+    document = lock(TechnicalDocument, pk)
+    version = document.versions.filter(published_at=None).order_by("-created_at", "-pk").first()
+    if version is None:
+        raise TransitionRefused(_("There is no new version to publish."))
+    version.published_at = timezone.now()
+    audit(version, by, _("Version %(version)s published to the customers") % {"version": version.version})
+    version.save()
+    customers = Customer.objects.filter(units__product_model_id=document.product_model_id).distinct().order_by("pk")
+    from aftersales.servicedesk.tasks import document_delivery_send
+
+    for customer in customers.iterator(chunk_size=500):
+        delivery = record_create(
+            DocumentDelivery(version=version, customer=customer), by=by, reason=_("Sending to the customer")
+        )
+        events.enqueue_on_commit(document_delivery_send, delivery.pk)
+    return version
+
+
+def document_delivery_send(delivery_id: int) -> DocumentDelivery:
+    """Mail one customer's copy (the task's body): to the contacts with an e-mail address, the file
+    attached. Idempotent: a copy already sent is not sent again; a mail failure raises (retried)."""
+    delivery = DocumentDelivery.objects.select_related("version__document__product_model", "customer").get(
+        pk=delivery_id
+    )
+    if delivery.sent_at is not None:
+        return delivery
+    version = delivery.version
+    emails = sorted(set(delivery.customer.contacts.exclude(email="").values_list("email", flat=True)))
+    if not emails:
+        with translation.override(settings.LANGUAGE_CODE):  # kept as text: in the office's language
+            problem = _("No contact of this customer has an e-mail address: send it by other means.")
+        DocumentDelivery.objects.filter(pk=delivery.pk).update(problem=problem)
+        return delivery
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Technical document %(title)s, version %(version)s") % {
+            "title": version.document,
+            "version": version.version,
+        }
+        body = _("Dear customer,\n\nattached is version %(version)s of %(title)s.\n%(notes)s\n\n%(company)s") % {
+            "version": version.version,
+            "title": version.document,
+            "notes": version.notes,
+            "company": settings.COMPANY_NAME,
+        }
+    message = EmailMessage(subject, body, None, emails)
+    with version.file.open("rb") as fh:
+        message.attach((version.file.name or "document").rsplit("/", 1)[-1], fh.read())
+    message.send()
+    DocumentDelivery.objects.filter(pk=delivery.pk).update(
+        sent_at=timezone.now(), recipients=", ".join(emails)[:500], problem=""
+    )
+    delivery.refresh_from_db()
+    return delivery

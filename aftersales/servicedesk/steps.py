@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.servicedesk import forms, selectors, services, views
-from aftersales.servicedesk.models import ServiceCase, SlaClock
+from aftersales.servicedesk.models import ServiceCase, SlaClock, TechnicalDocument
 from aftersales.steps import Step, Workflow
 
 Status = ServiceCase.Status
@@ -191,4 +191,31 @@ CASE = Workflow(
     ],
 )
 
-WORKFLOWS = [CASE]
+DOCUMENT = Workflow(
+    model=TechnicalDocument,
+    url_name="servicedesk:document-step",
+    template="servicedesk/document_detail.html",
+    get_object=views.document_for,
+    context=views.document_context,
+    steps=[
+        Step(
+            "version",
+            services.document_version_add,
+            _("Version added: publish it to send it to the customers."),
+            form=forms.DocumentVersionForm,
+            permission="servicedesk.add_documentversion",
+            label=_("Add a version"),
+            page=True,
+        ),
+        Step(
+            "publish",
+            services.document_publish,
+            _("Published: each customer with units of this model is sent the new version."),
+            permission="servicedesk.publish_documentversion",
+            when=lambda document, _user: document.versions.filter(published_at=None).exists(),
+            label=_("Publish the new version to the customers"),
+        ),
+    ],
+)
+
+WORKFLOWS = [CASE, DOCUMENT]

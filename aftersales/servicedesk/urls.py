@@ -1,7 +1,7 @@
 from django.urls import path
 
 from aftersales.servicedesk import steps, views
-from aftersales.steps import run_step
+from aftersales.steps import record_page, run_step
 
 app_name = "servicedesk"
 
@@ -14,5 +14,9 @@ urlpatterns = [
     path("cases/<int:pk>/acceptance.pdf", views.case_acceptance_pdf, name="case-acceptance-pdf"),
     path("cases/coordination/<int:pk>.pdf", views.coordination_sheet_pdf, name="coordinationsheet-pdf"),
     path("warranty-lookup/", views.warranty_lookup, name="warranty-lookup"),
+    path("documents/", views.document_list, name="document-list"),
+    path("documents/<int:pk>/", record_page, {"workflow": steps.DOCUMENT}, name="document-detail"),
+    path("documents/<int:pk>/do/<slug:step>/", run_step, {"workflow": steps.DOCUMENT}, name="document-step"),
+    path("documents/file/<int:pk>/", views.document_file, name="document-file"),
     path("sla/", views.sla_board, name="sla-board"),
 ]

@@ -4,7 +4,7 @@ lookup, SLA board, printable records. Thin: bind a form, call one service, redir
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,6 +201,8 @@ def warranty_lookup(request):
             warranties=unit.component_warranties(),
             history=unit_history(unit),
             repeat_warnings=selectors.repeat_repair_warnings(unit),
+            documents=selectors.documents_of_unit(unit),
+            may_see_documents=request.user.has_perm("servicedesk.view_technicaldocument"),
         )
     status = 404 if serial and unit is None else 200
     return render(request, "servicedesk/lookup.html", context, status=status)
@@ -223,3 +225,62 @@ def sla_board(request):
             "missing_years": selectors.calendar_years_missing(),
         },
     )
+
+
+# --- 技术文件更新: technical documents ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_list(request):
+    """The technical documents by product model; who keeps them adds one here."""
+    require_permission(request.user, "servicedesk.view_technicaldocument")
+    may_add = request.user.has_perm("servicedesk.add_technicaldocument")
+    form = forms.DocumentForm(request.POST or None) if may_add else None
+    status = 200
+    if request.method == "POST":
+        require_permission(request.user, "servicedesk.add_technicaldocument", _("Add a technical document"))
+        assert form is not None
+        if form.is_valid():
+            try:
+                document, _created = submit_once(
+                    request.POST.get("form_token"),
+                    request.user,
+                    lambda: services.document_create(by=request.user, **form.cleaned_data),
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("Document added: now add its first version."))
+                return redirect(document)
+        else:
+            status = 400
+    page = keyset_page(
+        selectors.document_list(request.GET.get("model") or None),
+        ordering=("-created_at", "-pk"),
+        cursor=request.GET.get("after"),
+        size=50,
+    )
+    return render(request, "servicedesk/documents.html", {"page": page, "form": form}, status=status)
+
+
+def document_for(request, pk: int):
+    require_permission(request.user, "servicedesk.view_technicaldocument")
+    return get_object_or_404(selectors.document_detail_queryset(), pk=pk)
+
+
+def document_context(request, document) -> dict:
+    return {"document": document, **selectors.document_detail_context(document)}
+
+
+@login_required
+@require_GET
+def document_file(request, pk: int):
+    """A version's file, for who may see the documents (customers get theirs by mail)."""
+    from aftersales.servicedesk.models import DocumentVersion
+
+    require_permission(request.user, "servicedesk.view_technicaldocument")
+    version = get_object_or_404(DocumentVersion, pk=pk)
+    name = (version.file.name or "document").rsplit("/", 1)[-1]
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=name)
