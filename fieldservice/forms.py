@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import Customer, Site
 from aftersales.people import display_name
@@ -265,8 +266,14 @@ class FormBForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The paper form's order: 现场调试投运 □没有 □是.
-        cast(forms.ChoiceField, self.fields["commissioned"]).choices = [(YesNo.NO, _("no")), (YesNo.YES, _("yes"))]
+        # The paper form's words: 没有 (not "否") for the commissioning.
+        cast(forms.ChoiceField, self.fields["commissioned"]).choices = [
+            (YesNo.NO, pgettext_lazy("commissioned on site", "not done")),
+            (YesNo.YES, _("yes")),
+        ]
         cast(forms.ChoiceField, self.fields["follow_up_project"]).choices = [("", _("not stated")), *YesNo.choices]
+        # 销售信息: the paper form's heading of the follow-up fields.
+        self.fields["follow_up_project"].label = _("Sales information: is there a follow-up project?")
 
 
 class SignerCheckForm(forms.Form):
