@@ -241,3 +241,8 @@ PDF_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei
 # A trip with no progress report for longer than this is flagged to after-sales.
 FIELDSERVICE_REPORT_INTERVAL_HOURS = int(os.environ.get("FIELDSERVICE_REPORT_INTERVAL_HOURS", "24"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Stored files are checked by the views and sent by the web server (aftersales/sendfile.py):
+# "nginx" (X-Accel-Redirect to SENDFILE_URL_PREFIX, an `internal` location over MEDIA_ROOT),
+# "apache" (X-Sendfile), or "" to stream them from Django (gunicorn's sendfile).
+SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "")
+SENDFILE_URL_PREFIX = os.environ.get("SENDFILE_URL_PREFIX", "/protected-media/")

@@ -4,7 +4,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from aftersales.attachments import user_may_view_record
 from aftersales.models import ArchivedDocument, Attachment, Signature, sha256_hex
 from aftersales.ratelimit import rate_limited
 from aftersales.registry import todo_sections, verify_target
+from aftersales.sendfile import send_file
 
 
 @login_required
@@ -26,7 +27,9 @@ def _record_file(request, obj, filefield, content_type, filename, *, inline=True
     record = obj.record
     if record is None or not user_may_view_record(request.user, record):
         raise PermissionDenied
-    return FileResponse(filefield.open("rb"), content_type=content_type, as_attachment=not inline, filename=filename)
+    return send_file(
+        request, filefield, content_type=content_type, filename=filename, inline=inline, etag=getattr(obj, "sha256", "")
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ lookup, SLA board, printable records. Thin: bind a form, call one service, redir
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from aftersales.attachments import attachments_of
 from aftersales.idempotency import submit_once
 from aftersales.pagination import keyset_page
 from aftersales.registry import unit_history
+from aftersales.sendfile import send_file
 from aftersales.servicedesk import forms, selectors, services
 from aftersales.servicedesk.models import ClockKind, CoordinationSheet, ServiceCase, SlaClock
 from aftersales.servicedesk.pdf import render_acceptance_report, render_coordination_sheet
@@ -283,4 +284,4 @@ def document_file(request, pk: int):
     require_permission(request.user, "servicedesk.view_technicaldocument")
     version = get_object_or_404(DocumentVersion, pk=pk)
     name = (version.file.name or "document").rsplit("/", 1)[-1]
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=name)
+    return send_file(request, version.file, content_type=None, filename=name, inline=False)
