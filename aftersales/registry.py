@@ -8,7 +8,7 @@ An app adds `<app>/nav.py` with `ITEMS = [NavItem(...)]`, `<app>/todo.py` with
 counters are registered from the app's AppConfig.ready().
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -132,21 +132,84 @@ def unit_history(unit) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
-# --- repeat repairs (三包: the third repair of a component within warranty) ------------------
+# --- repeat repairs (三包: the same defect of a unit repaired three times within warranty) ----
 
-RepairCounter = Callable[[Any, Any], int]
+
+@dataclass(frozen=True)
+class CountedRepair:
+    """One repair within warranty of a unit, as a workflow knows it.
+
+    `key` names the repair across workflows: a case resolved by a factory repair is one repair,
+    so the repair order reports it under its case's key ("servicedesk.servicecase:12"). When two
+    workflows report the same key, the diagnosis with the higher `authority` is the one counted
+    (QC's findings at the factory over the technical department's phone diagnosis).
+    """
+
+    key: str
+    component_id: int | None
+    defect_code_id: int
+    when: datetime | None
+    authority: int = 0
+
+
+RepairCounter = Callable[[Any], Iterable[CountedRepair]]
 _repair_counters: list[RepairCounter] = []
 
 
 def register_repair_counter(counter: RepairCounter) -> None:
-    """A workflow that repairs units says how often it repaired a component of a unit within warranty."""
+    """A workflow that repairs units lists its own repairs of a unit within warranty (unit → CountedRepair)."""
     if counter not in _repair_counters:
         _repair_counters.append(counter)
 
 
-def repairs_counted(unit, component) -> int:
-    """The highest count any workflow reports (each counts its own records; they are not added up)."""
-    return max((counter(unit, component) for counter in _repair_counters), default=0)
+def repair_key(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def counted_repairs(unit, *, exclude: str = "") -> list[CountedRepair]:
+    """The distinct repairs of a unit within warranty, from every workflow, each once.
+
+    Counters are not added up: their repairs are merged by key, and a repair reported by two
+    workflows keeps only the diagnosis of the higher authority.
+    """
+    by_key: dict[str, list[CountedRepair]] = {}
+    for counter in _repair_counters:
+        for repair in counter(unit):
+            if repair.key == exclude:
+                continue
+            kept = by_key.get(repair.key)
+            if not kept or repair.authority > kept[0].authority:
+                by_key[repair.key] = [repair]
+            elif repair.authority == kept[0].authority and repair not in kept:
+                kept.append(repair)
+    # One repair of a record may cover several components (a factory order's findings), but a
+    # component and defect is counted once per repair.
+    distinct = {(r.key, r.component_id, r.defect_code_id): r for rs in by_key.values() for r in rs}
+    return sorted(distinct.values(), key=lambda r: (r.when is None, r.when or timezone.now()))
+
+
+def repairs_counted(unit, component, defect_code=None, *, exclude: str = "") -> int:
+    """How often this defect of this component of the unit was repaired within warranty.
+
+    Without a defect code: the highest count of any one defect of the component.
+    """
+    component_id = getattr(component, "pk", component)
+    counts: dict[int, int] = {}
+    for repair in counted_repairs(unit, exclude=exclude):
+        if repair.component_id == component_id:
+            counts[repair.defect_code_id] = counts.get(repair.defect_code_id, 0) + 1
+    if defect_code is not None:
+        return counts.get(getattr(defect_code, "pk", defect_code), 0)
+    return max(counts.values(), default=0)
+
+
+def repeated_repairs(unit, limit: int) -> list[tuple[int | None, int, int]]:
+    """(component id, defect code id, repairs) of every defect repaired `limit` times or more."""
+    counts: dict[tuple[int | None, int], int] = {}
+    for repair in counted_repairs(unit):
+        pair = (repair.component_id, repair.defect_code_id)
+        counts[pair] = counts.get(pair, 0) + 1
+    return [(c, d, n) for (c, d), n in counts.items() if n >= limit]
 
 
 # --- printed verification codes -----------------------------------------------------------

@@ -31,6 +31,7 @@ from aftersales.servicedesk.models import (
     ClockKind,
     DocumentDelivery,
     DocumentVersion,
+    RepeatRepairOverride,
     ServiceCase,
     SlaClock,
 )
@@ -431,7 +432,24 @@ def warranty(f: ReportFilter) -> dict[str, Any]:
         actions = actions.filter(owner_department_id=f.department_id)
     met = Q(received_on__isnull=False, received_on__lte=F("deadline"))
     missed = Q(received_on__gt=F("deadline")) | Q(received_on__isnull=True, deadline__lt=today)
+    overrides = RepeatRepairOverride.objects.filter(f.in_period("created_at"), _job_filters(f, "case__"))
+    if f.product_model_id:
+        overrides = overrides.filter(case__unit__product_model_id=f.product_model_id)
     return {
+        # 产品质量保证承诺 四: each repair allowed by the manager instead of a new unit.
+        "repeat_overrides": overrides.count(),
+        "repeat_override_rows": list(
+            overrides.order_by("created_at", "pk").values(
+                "case__number",
+                "case__unit__serial_number",
+                "component__name",
+                "defect_code__code",
+                "repairs",
+                "reason",
+                "created_at",
+                *_person("created_by"),
+            )[:100]
+        ),
         "returns": appraisals.count(),
         "by_outcome": list(appraisals.values("outcome").annotate(n=Count("pk")).order_by("-n", "outcome")),
         "by_origin": list(appraisals.values("origin").annotate(n=Count("pk")).order_by("-n", "origin")),

@@ -299,6 +299,37 @@ def warranty(data) -> tuple[list[Table], list]:
             ],
         ),
         Table(_("Corrective actions"), [_("open"), _("overdue")], [[ca["open"], ca["overdue"]]]),
+        Table(
+            _("Three-repairs overrides (another repair instead of a new unit)"),
+            [_("overrides")],
+            [[data["repeat_overrides"]]],
+        ),
+        Table(
+            _("Three-repairs overrides by case"),
+            [
+                _("service case"),
+                _("unit"),
+                _("component"),
+                _("defect"),
+                _("repairs counted"),
+                _("reason"),
+                _("allowed by"),
+                _("at"),
+            ],
+            [
+                [
+                    r["case__number"],
+                    r["case__unit__serial_number"] or "—",
+                    r["component__name"] or "—",
+                    r["defect_code__code"],
+                    r["repairs"],
+                    r["reason"],
+                    selectors.person_label(r, "created_by"),
+                    local_format(r["created_at"]),
+                ]
+                for r in data["repeat_override_rows"]
+            ],
+        ),
     ]
     figures = [
         charts.bar_chart(

@@ -14,4 +14,5 @@ class ServiceDeskConfig(AppConfig):
 
         handlers.connect()
         register_history_source(selectors.case_history)
-        register_repair_counter(selectors.component_repairs)
+        register_history_source(selectors.override_history)
+        register_repair_counter(selectors.case_repairs)

@@ -108,18 +108,65 @@ class DiagnosisForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields["component"]).queryset = Component.objects.all()
 
 
+class PartChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · ¥{obj.unit_cost}"
+
+
 class FeeQuoteForm(forms.Form):
-    amount = forms.DecimalField(label=_("fee quoted (yuan)"), min_value=0, max_digits=12, decimal_places=2)
-    details = forms.CharField(label=_("what it covers"), max_length=300, required=False)
+    """The parts of a paid repair at cost (承诺 四: no labour); the fee is their total unless a reason is given."""
+
+    PART_ROWS = 4
+
     told_to = forms.CharField(label=_("customer told"), max_length=50)
     told_at = forms.DateTimeField(
         label=_("told at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    amount = forms.DecimalField(
+        label=_("fee told, if not the parts at cost (yuan)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+    )
+    difference_reason = forms.CharField(label=_("reason for a different fee"), max_length=300, required=False)
+    details = forms.CharField(label=_("what it covers"), max_length=300, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        components = Component.objects.all()
+        if case is not None and case.unit_id:
+            components = Component.objects.filter(product_model_id=case.unit.product_model_id)
+        for i in range(1, self.PART_ROWS + 1):
+            self.fields[f"part_{i}"] = PartChoiceField(
+                label=_("part %(n)d (cost price)") % {"n": i}, queryset=components, required=False
+            )
+            self.fields[f"quantity_{i}"] = forms.IntegerField(
+                label=_("quantity"), min_value=1, max_value=999, required=False
+            )
+        if case is not None and case.component_id and not self.is_bound:
+            self.initial.setdefault("part_1", case.component_id)
+            self.initial.setdefault("quantity_1", 1)
+
+    def clean(self):
+        data = dict(super().clean() or {})
+        parts = []
+        for i in range(1, self.PART_ROWS + 1):
+            part, quantity = data.pop(f"part_{i}", None), data.pop(f"quantity_{i}", None)
+            if part is not None:
+                parts.append((part, quantity or 1))
+        return {**data, "parts": parts}
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("decision"), choices=ServiceCase.Decision.choices)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RepeatOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for allowing another repair"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class EmptyForm(forms.Form):

@@ -14,7 +14,11 @@ def _receiving_department() -> str:
 
 
 def render_acceptance_report(case: ServiceCase) -> bytes:
-    """受理售后技术服务的报告: 受理部门, 受理人, 填报时间, 编号, and what the customer reported."""
+    """受理售后技术服务的报告: 受理部门, 受理人, 填报时间, 编号, what the customer reported, and the fee told
+    for a paid repair (its parts at cost, no labour)."""
+    fee_quotes = list(case.fee_quotes.select_related("told_by").prefetch_related("lines__component"))
+    for quote in fee_quotes:
+        quote.told_by_name = person_name(quote.told_by)  # type: ignore[attr-defined]
     return render_pdf(
         "servicedesk/print/acceptance_report.html",
         {
@@ -26,6 +30,7 @@ def render_acceptance_report(case: ServiceCase) -> bytes:
             "department": _receiving_department(),
             "receiver": person_name(case.created_by),
             "filed_at": timezone.localtime(case.created_at),
+            "fee_quotes": fee_quotes,
         },
     )
 

@@ -8,6 +8,8 @@ _VIEW = [
     CASE.format("view"),
     "servicedesk.view_casenote",
     "servicedesk.view_feequote",
+    "servicedesk.view_feequoteline",
+    "servicedesk.view_repeatrepairoverride",
     "servicedesk.view_caserevisit",
     "servicedesk.view_coordinationsheet",
     "servicedesk.view_slaclock",
@@ -24,6 +26,7 @@ PERMISSIONS: dict[str, list[str]] = {
     + _DESK
     + [
         CASE.format("quotefee"),
+        CASE.format("overriderepeat"),
         CASE.format("change"),
         "servicedesk.view_slaboard",
         "servicedesk.view_slapolicy",

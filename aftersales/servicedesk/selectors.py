@@ -7,10 +7,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.models import Contact, Customer, Unit
+from aftersales.models import Component, Contact, Customer, DefectCode, Unit
 from aftersales.pagination import _decode as _decode_cursor
-from aftersales.registry import HistoryEntry
-from aftersales.servicedesk.models import ClockKind, ServiceCase, SlaClock
+from aftersales.registry import CountedRepair, HistoryEntry, repair_key, repairs_counted, repeated_repairs
+from aftersales.servicedesk.models import ClockKind, RepeatRepairOverride, ServiceCase, SlaClock
 from aftersales.servicedesk.sla import clock_state_q
 from aftersales.workcalendar import years_without_schedule
 
@@ -47,17 +47,96 @@ def has_service_job(case: ServiceCase) -> bool:
 
 
 def prior_repairs_count(case: ServiceCase) -> int:
-    """Earlier repairs of the same defect of the same component of the unit, within warranty."""
+    """Earlier repairs within warranty of the same defect of the same component of the unit,
+    by every workflow (the registry's counters: this desk's cases, factory repairs, …)."""
     if not (case.unit_id and case.defect_code_id):
         return 0
-    same_defect = {"unit_id": case.unit_id, "component_id": case.component_id, "defect_code_id": case.defect_code_id}
-    return (
-        ServiceCase.objects.filter(
-            **same_defect, in_warranty=True, decision__in=ServiceCase.REPAIR_DECISIONS, resolved_at__isnull=False
-        )
-        .exclude(pk=case.pk)
-        .count()
+    return repairs_counted(case.unit, case.component_id, case.defect_code_id, exclude=repair_key(case))
+
+
+def repeat_repair_allowed(case: ServiceCase) -> bool:
+    """The after-sales manager allowed another repair of this case's defect (三包 exception)."""
+    same = {"component_id": case.component_id, "defect_code_id": case.defect_code_id}
+    return case.repeat_overrides.filter(**same).exists()
+
+
+def case_repairs(unit: Unit) -> list[CountedRepair]:
+    """The service desk's repairs of a unit within warranty (phone, remote and on-site), for the registry.
+
+    A case counts once it is resolved, with the technical department's diagnosis; a factory
+    repair of the case reports the same key with QC's findings, which then count instead.
+    """
+    rows = ServiceCase.objects.filter(
+        unit=unit,
+        in_warranty=True,
+        cause_covered=True,
+        decision__in=ServiceCase.REPAIR_DECISIONS,
+        resolved_at__isnull=False,
+        defect_code__isnull=False,
+    ).values_list("pk", "component_id", "defect_code_id", "resolved_at")
+    label = ServiceCase._meta.label_lower
+    return [
+        CountedRepair(key=f"{label}:{pk}", component_id=component, defect_code_id=defect, when=when, authority=10)
+        for pk, component, defect, when in rows
+    ]
+
+
+# 售后服务承诺 3: 如在24小时内不能解决问题，免费同样的品牌、规格或更高的部件更换到位.
+PART_REPLACEMENT_AFTER = timedelta(hours=24)
+
+
+def part_replacement_due_q(now: datetime | None = None) -> Q:
+    """In-warranty cases still being handled 24 h after the technician's arrival on site.
+
+    status + arrived_at lead, so the partial index case_status_arrived_idx serves the range.
+    """
+    cutoff = (now or timezone.now()) - PART_REPLACEMENT_AFTER
+    return Q(
+        status=ServiceCase.Status.IN_PROGRESS,
+        arrived_at__lte=cutoff,
+        visit=ServiceCase.Visit.ON_SITE,
+        in_warranty=True,
     )
+
+
+def part_replacement_due(now: datetime | None = None) -> QuerySet:
+    """The cases due for a free replacement part (oldest arrival first), for the manager's 待办."""
+    return (
+        ServiceCase.objects.filter(part_replacement_due_q(now)).select_related("customer").order_by("arrived_at", "pk")
+    )
+
+
+def case_part_replacement_due(case: ServiceCase, now: datetime | None = None) -> bool:
+    """This case was not resolved within 24 h on site, in warranty: a part is replaced free."""
+    return bool(
+        case.status == ServiceCase.Status.IN_PROGRESS
+        and case.visit == ServiceCase.Visit.ON_SITE
+        and case.in_warranty
+        and case.arrived_at is not None
+        and case.arrived_at <= (now or timezone.now()) - PART_REPLACEMENT_AFTER
+    )
+
+
+def override_history(unit: Unit) -> list[HistoryEntry]:
+    """The after-sales manager's exceptions to the three-repairs rule on the unit's cases."""
+    from aftersales.people import display_name
+
+    overrides = (
+        RepeatRepairOverride.objects.filter(case__unit=unit)
+        .select_related("case", "component", "defect_code", "created_by")
+        .order_by("-created_at")[:50]
+    )
+    return [
+        HistoryEntry(
+            when=o.created_at,
+            kind=str(RepeatRepairOverride._meta.verbose_name),
+            label=o.case.number,
+            url=o.case.get_absolute_url(),
+            state=display_name(o.created_by),
+            note=f"{o.component.name if o.component else ''} {o.defect_code.code} ×{o.repairs}: {o.reason[:60]}",
+        )
+        for o in overrides
+    ]
 
 
 def _day_start(day: date) -> datetime:
@@ -161,28 +240,25 @@ def unit_by_serial(serial: str) -> Unit | None:
     )
 
 
-def repeat_repair_warnings(unit: Unit) -> list[dict]:
-    """Component defects repaired three times or more within warranty on this unit."""
-    from django.db.models import Count
-
-    rows = (
-        ServiceCase.objects.filter(
-            unit=unit, in_warranty=True, decision__in=ServiceCase.REPAIR_DECISIONS, resolved_at__isnull=False
+def repeat_repair_warnings(unit: Unit, limit: int = 3) -> list[dict]:
+    """Component defects repaired three times or more within warranty on this unit, by any workflow."""
+    rows = repeated_repairs(unit, limit)
+    components = Component.objects.in_bulk([c for c, _d, _n in rows if c])
+    defects = DefectCode.objects.in_bulk([d for _c, d, _n in rows])
+    result = []
+    for component_id, defect_id, repairs in rows:
+        component, defect = components.get(component_id), defects.get(defect_id)
+        result.append(
+            {
+                "component_id": component_id,
+                "defect_code_id": defect_id,
+                "component__name": component.name if component else "",
+                "defect_code__code": defect.code if defect else "",
+                "defect_code__name": defect.name if defect else "",
+                "repairs": repairs,
+            }
         )
-        .exclude(defect_code=None)
-        .values("component__name", "defect_code__code", "defect_code__name")
-        .annotate(repairs=Count("pk"))
-        .filter(repairs__gte=3)
-    )
-    return [dict(row) for row in rows]
-
-
-def component_repairs(unit: Unit, component) -> int:
-    """How often the service desk repaired this component of the unit within warranty (for 三包 appraisal)."""
-    return max(
-        (row["repairs"] for row in repeat_repair_warnings(unit) if row.get("component__name") == component.name),
-        default=0,
-    )
+    return result
 
 
 # --- call intake search ----------------------------------------------------------------------

@@ -6,6 +6,8 @@ changes it, and records who and why (history). Transitions go through
 aftersales.workflow.perform_transition.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -33,11 +35,13 @@ from aftersales.servicedesk.models import (
     DocumentDelivery,
     DocumentVersion,
     FeeQuote,
+    FeeQuoteLine,
+    RepeatRepairOverride,
     ServiceCase,
     SlaClock,
     TechnicalDocument,
 )
-from aftersales.servicedesk.selectors import fee_required, prior_repairs_count
+from aftersales.servicedesk.selectors import fee_required, prior_repairs_count, repeat_repair_allowed
 from aftersales.workflow import (
     RuleViolation,
     StaleRecord,
@@ -208,6 +212,11 @@ def case_hand_to_techdept(*, pk, by: User, note: str = "", expected_state=None) 
 # --- technical department -------------------------------------------------------------
 
 
+def _repeat_repair_due(case: ServiceCase) -> bool:
+    """承诺 四: the defect was repaired three times in warranty (by any workflow): a new unit is due."""
+    return bool(case.in_warranty and case.defect_code_id and prior_repairs_count(case) >= REPEAT_REPAIR_LIMIT)
+
+
 @transaction.atomic
 def case_diagnose(
     *,
@@ -232,9 +241,7 @@ def case_diagnose(
     if unit is not None:
         on = timezone.localtime(case.created_at).date()
         case.in_warranty = unit.is_in_warranty(component=component, on=on)
-    case.replace_recommended = bool(
-        case.in_warranty and defect_code and prior_repairs_count(case) >= REPEAT_REPAIR_LIMIT
-    )
+    case.replace_recommended = _repeat_repair_due(case)
     _note(case, CaseNote.Kind.DIAGNOSIS, text, by, spoke_with)
     _first_response(case, by)
     return _save(case, by, _("Diagnosis recorded"))
@@ -242,15 +249,44 @@ def case_diagnose(
 
 @transaction.atomic
 def case_quote_fee(
-    *, pk, by: User, amount, told_to: str, told_at=None, details: str = "", expected_state=None
+    *,
+    pk,
+    by: User,
+    told_to: str,
+    parts=(),
+    amount=None,
+    difference_reason: str = "",
+    told_at=None,
+    details: str = "",
+    expected_state=None,
 ) -> FeeQuote:
-    """Record the fee of a paid repair and that the customer was told (before any work starts)."""
+    """Record the fee of a paid repair, built from the parts at cost with no labour, and that the customer was told.
+
+    承诺 四 (质保期外只收取零配件成本费用，不收取人工技术和服务费用): `parts` are (component,
+    quantity) pairs priced at the component's cost price; a fee told that differs from their
+    total needs its reason.
+    """
     case = lock(ServiceCase, pk)
     require_permission(by, "servicedesk.quotefee_servicecase", _("Record the fee told to the customer"))
     expect_state(case, expected_state)
     _require_state(case, [Status.TECHDEPT, Status.IN_PROGRESS], _("Record the fee told to the customer"))
-    if amount is None or amount < 0:
+    lines = []
+    for component, quantity in parts:
+        if not quantity or quantity < 1:
+            raise RuleViolation(_("Each part needs a quantity of at least one."))
+        if case.unit is not None and component.product_model_id != case.unit.product_model_id:
+            raise RuleViolation(_("The component is not part of this unit's model."))
+        lines.append(FeeQuoteLine(component=component, quantity=quantity, unit_cost=component.unit_cost))
+    parts_total = sum((line.amount for line in lines), Decimal("0"))
+    amount = parts_total if amount is None else amount
+    if amount < 0:
         raise RuleViolation(_("The fee cannot be negative."))
+    difference_reason = difference_reason.strip()
+    if amount != parts_total and not difference_reason:
+        raise RuleViolation(
+            _("The fee of ¥%(amount)s differs from the parts at cost (¥%(parts)s): give the reason.")
+            % {"amount": amount, "parts": parts_total}
+        )
     if not told_to.strip():
         raise RuleViolation(_("Record whom at the customer you told the fee."))
     told_at = told_at or timezone.now()
@@ -258,13 +294,29 @@ def case_quote_fee(
         raise RuleViolation(_("The customer cannot have been told in the future."))
     reason = FeeQuote.Reason.NOT_COVERED if not case.cause_covered else FeeQuote.Reason.OUT_OF_WARRANTY
     told = _("Fee of ¥%(amount)s told to %(person)s") % {"amount": amount, "person": told_to}
+    if amount != parts_total:
+        told += " · " + _("differs from the parts at cost (¥%(parts)s): %(reason)s") % {
+            "parts": parts_total,
+            "reason": difference_reason,
+        }
     quote = record_create(
         FeeQuote(
-            case=case, reason=reason, amount=amount, details=details, told_to=told_to, told_by=by, told_at=told_at
+            case=case,
+            reason=reason,
+            amount=amount,
+            parts_total=parts_total,
+            difference_reason=difference_reason if amount != parts_total else "",
+            details=details,
+            told_to=told_to,
+            told_by=by,
+            told_at=told_at,
         ),
         by=by,
         reason=told,
     )
+    for line in lines:
+        line.quote = quote
+        record_create(line, by=by, reason=told)
     _save(case, by, told)
     return quote
 
@@ -276,6 +328,16 @@ def case_decide(*, pk, by: User, decision: str, note: str = "", expected_state=N
     if decision not in ServiceCase.Decision.values:
         raise RuleViolation(_("Choose a decision."))
     expect_state(case, expected_state)
+    # The repairs counted now, not at the diagnosis: a factory repair may have closed since.
+    case.replace_recommended = _repeat_repair_due(case)
+    if decision in ServiceCase.REPAIR_DECISIONS and case.replace_recommended and not repeat_repair_allowed(case):
+        raise RuleViolation(
+            _(
+                "This defect was already repaired %(n)d times within warranty: the unit is replaced with a new one "
+                "of the same brand and model. Only the after-sales manager may allow another repair, with a reason."
+            )
+            % {"n": prior_repairs_count(case)}
+        )
     if decision in FEE_GATED_DECISIONS and fee_required(case) and not case.fee_quotes.exists():
         raise RuleViolation(
             _("This is a paid repair (out of warranty or not covered): record the fee told to the customer first.")
@@ -289,6 +351,35 @@ def case_decide(*, pk, by: User, decision: str, note: str = "", expected_state=N
     # Fieldservice (onsite) and warranty (claim) create and link their records here.
     events.publish(events.CaseDecided(case=case, decision=decision, by=by))
     return case
+
+
+@transaction.atomic
+def case_override_repeat_repair(*, pk, by: User, reason: str, expected_state=None) -> RepeatRepairOverride:
+    """The after-sales manager allows one more repair of a defect repaired three times, with the reason."""
+    case = lock(ServiceCase, pk)
+    require_permission(by, "servicedesk.overriderepeat_servicecase", _("Allow another repair"))
+    expect_state(case, expected_state)
+    _require_state(case, [Status.TECHDEPT], _("Allow another repair"))
+    case.replace_recommended = _repeat_repair_due(case)
+    if not case.replace_recommended:
+        raise RuleViolation(_("This case is not due for a new unit: no exception is needed."))
+    if repeat_repair_allowed(case):
+        raise RuleViolation(_("Another repair of this defect is already allowed on this case."))
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation(_("Give the reason for allowing another repair."))
+    repairs = prior_repairs_count(case)
+    allowed = _("Another repair allowed (repaired %(n)d times): %(reason)s") % {"n": repairs, "reason": reason}
+    override = record_create(
+        RepeatRepairOverride(
+            case=case, component=case.component, defect_code=case.defect_code, repairs=repairs, reason=reason
+        ),
+        by=by,
+        reason=allowed,
+    )
+    _note(case, CaseNote.Kind.NOTE, allowed, by)
+    _save(case, by, allowed)
+    return override
 
 
 @transaction.atomic

@@ -89,9 +89,23 @@ CASE = Workflow(
             services.case_quote_fee,
             _("Fee recorded."),
             form=forms.FeeQuoteForm,
+            form_kwargs=_for_case,
             permission="servicedesk.quotefee_servicecase",
             when=lambda case, _user: _working(case) and selectors.fee_required(case),
             label=_("Paid repair: fee told to the customer"),
+        ),
+        Step(
+            "override-repeat",
+            services.case_override_repeat_repair,
+            _("Another repair allowed."),
+            form=forms.RepeatOverrideForm,
+            permission="servicedesk.overriderepeat_servicecase",
+            when=lambda case, _user: (
+                case.status == Status.TECHDEPT
+                and case.replace_recommended
+                and not selectors.repeat_repair_allowed(case)
+            ),
+            label=_("Allow another repair instead of a new unit (三包 exception)"),
         ),
         Step(
             "decide",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from aftersales.registry import TodoItem, TodoSection
 from aftersales.roles import has_role
 from aftersales.servicedesk.models import ServiceCase
-from aftersales.servicedesk.selectors import calendar_years_missing, sla_counts
+from aftersales.servicedesk.selectors import calendar_years_missing, part_replacement_due, sla_counts
 
 LIMIT = 8
 
@@ -22,6 +22,33 @@ def _case_section(title, status, *, order, note=None) -> TodoSection:
     ]
     url = reverse("servicedesk:case-list") + f"?status={status}"
     return TodoSection(title=title, items=items, count=count, url=url, order=order)
+
+
+def _part_replacement_section() -> TodoSection | None:
+    """售后服务承诺 3: not resolved 24 h after the arrival, in warranty → a free part, same brand and spec or better."""
+    qs = part_replacement_due()
+    rows = list(qs[: LIMIT + 1])
+    count = qs.count() if len(rows) > LIMIT else len(rows)
+    items = [
+        TodoItem(
+            label=f"{c.number} {c.customer.name}",
+            url=c.get_absolute_url(),
+            since=c.arrived_at,
+            note=_("On site since %(at)s: replace the part free of charge.")
+            % {"at": timezone.localtime(c.arrived_at).strftime("%Y-%m-%d %H:%M")},
+            flag="overdue",
+        )
+        for c in rows[:LIMIT]
+    ]
+    if not items:
+        return None
+    return TodoSection(
+        title=_("Not resolved 24 h after arrival: part replacement due"),
+        items=items,
+        count=count,
+        flag="overdue",
+        order=8,
+    )
 
 
 def sections(user) -> list[TodoSection]:
@@ -61,6 +88,8 @@ def sections(user) -> list[TodoSection]:
             )
         )
     if has_role(user, "as_manager"):
+        if part_replacement := _part_replacement_section():
+            result.append(part_replacement)
         missing = calendar_years_missing()
         if missing:
             years = "、".join(str(y) for y in missing)

@@ -127,7 +127,12 @@ def case_context(request, case: ServiceCase) -> dict:
         "clocks": clocks,
         "schedule_missing": [c for c in clocks if c.schedule_missing],
         "notes": case.notes.select_related("created_by"),
-        "fee_quotes": case.fee_quotes.select_related("told_by"),
+        "fee_quotes": case.fee_quotes.select_related("told_by").prefetch_related("lines__component"),
+        "repeat_overrides": case.repeat_overrides.select_related("created_by", "defect_code"),
+        "repeat_warnings": selectors.repeat_repair_warnings(case.unit)
+        if case.unit is not None and case.is_open
+        else [],
+        "part_replacement_due": selectors.case_part_replacement_due(case),
         "fee_required": selectors.fee_required(case),
         "prior_repairs": selectors.prior_repairs_count(case),
         "revisits": case.revisits.all(),

@@ -92,3 +92,20 @@ def deliver(shipment, users):
     )
     shipping.shipment_record_arrival(pk=shipment.pk, by=users["clerk"], arrived_on=today)
     return shipping.shipment_confirm_receipt(pk=shipment.pk, by=users["clerk"], confirmed_by="王经理", method="phone")
+
+
+def closed_factory_repair(users, unit, component, defect, *, order=None) -> FactoryRepair:
+    """A factory repair walked to its close: QC's findings name the component and the defect."""
+    if order is None:
+        order = services.factory_repair_create(by=users["clerk"], unit=unit, fault_description="温控失灵")
+    services.factory_repair_receive(pk=order.pk, by=users["warehouse"], condition="完好", accessories="")
+    services.factory_repair_diagnose(
+        pk=order.pk, by=users["qc"], findings="温控仪表损坏", component=component, defect_code=defect, covered=True
+    )
+    services.factory_repair_repair(pk=order.pk, by=users["qc"], work_done="更换温控仪表", hours=2)
+    services.factory_repair_pass_test(pk=order.pk, by=users["qc"], notes="正常")
+    shipped = services.factory_repair_ship_back(pk=order.pk, by=users["clerk"], contact_name="王", contact_phone="1")
+    deliver(shipped.return_shipment, users)
+    order.refresh_from_db()
+    assert order.status == FactoryRepair.Status.CLOSED
+    return order

@@ -105,7 +105,7 @@ def test_each_transition_has_an_allowed_and_a_refused_role(users, state, call, a
         ("techdept", lambda pk, by: services.case_diagnose(pk=pk, by=by, text="电话诊断"), "techdept", "clerk"),
         (
             "techdept",
-            lambda pk, by: services.case_quote_fee(pk=pk, by=by, amount=Decimal("800"), told_to="王工"),
+            lambda pk, by: services.case_quote_fee(pk=pk, by=by, told_to="王工"),
             "techdept",
             "technician",
         ),
@@ -171,7 +171,7 @@ def test_reopen_needs_a_reason_and_restarts_the_resolution_clock(users):
 
 def expired_unit():
     unit = UnitFactory(acceptance_date=date(2019, 1, 1))
-    ComponentFactory(product_model=unit.product_model, code="HEAT", warranty_months=12)
+    ComponentFactory(product_model=unit.product_model, code="HEAT", warranty_months=12, unit_cost=Decimal("600"))
     return unit
 
 
@@ -185,7 +185,8 @@ def test_paid_repair_cannot_proceed_to_repair_until_the_fee_is_told(users):
         services.case_decide(pk=case.pk, by=users["techdept"], decision="onsite")
     assert "fee" in exc.value.message or "费用" in exc.value.message
     assert status_of(case) == S.TECHDEPT
-    quote = services.case_quote_fee(pk=case.pk, by=users["techdept"], amount=Decimal("1200.00"), told_to="刘主任")
+    quote = services.case_quote_fee(pk=case.pk, by=users["techdept"], parts=[(component, 2)], told_to="刘主任")
+    assert quote.amount == quote.parts_total == Decimal("1200.00")
     assert quote.reason == "expired" and quote.told_by == users["techdept"] and quote.told_at
     services.case_decide(pk=case.pk, by=users["techdept"], decision="onsite")
     assert status_of(case) == S.IN_PROGRESS
@@ -219,7 +220,6 @@ def test_fee_told_in_the_future_is_refused(users):
         services.case_quote_fee(
             pk=case.pk,
             by=users["techdept"],
-            amount=Decimal("10"),
             told_to="x",
             told_at=timezone.now() + timedelta(hours=2),
         )

@@ -565,10 +565,15 @@ def test_appraisal_at_customer_needs_recorded_handover(users, kit):
 
 
 def test_service_desk_repeat_repairs_are_read_when_available(users, kit, monkeypatch):
+    from django.utils.timezone import now
+
     from aftersales import registry
 
-    def desk(unit, component):
-        return 3 if component == kit["shell"] else 0
+    def desk(unit):
+        shell = kit["shell"].pk
+        return [
+            registry.CountedRepair(key=f"c:{i}", component_id=shell, defect_code_id=1, when=now()) for i in range(3)
+        ]
 
     monkeypatch.setattr(registry, "_repair_counters", [desk])
     part = quarantined_part(users, kit["unit"], kit["shell"])

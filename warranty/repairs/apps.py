@@ -9,6 +9,8 @@ class RepairsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from warranty.repairs import handlers
+        from aftersales.registry import register_repair_counter
+        from warranty.repairs import handlers, selectors
 
         handlers.connect()
+        register_repair_counter(selectors.factory_repairs_counted)

@@ -9,8 +9,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.models import Unit
-from aftersales.registry import HistoryEntry
-from warranty.repairs.models import FactoryRepair, ProductReturn, RepairBillingPolicy, RepairPart, Replacement
+from aftersales.registry import CountedRepair, HistoryEntry
+from warranty.repairs.models import (
+    FactoryRepair,
+    ProductReturn,
+    RepairBillingPolicy,
+    RepairFinding,
+    RepairPart,
+    Replacement,
+)
 
 
 def parts_of(record) -> QuerySet:
@@ -120,6 +127,37 @@ def unit_repair_history(unit: Unit) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def factory_repairs_counted(unit: Unit) -> list[CountedRepair]:
+    """The factory repairs of a unit within warranty, by QC's findings (component + defect), for the registry.
+
+    A repair counts once the work is done (not cancelled); a repair order opened for a case
+    reports the case's key, so the case and its repair are one repair, with QC's diagnosis.
+    """
+    findings = (
+        RepairFinding.objects.filter(
+            repair__unit=unit,
+            repair__repaired_at__isnull=False,
+            in_warranty=True,
+            covered=True,
+            defect_code__isnull=False,
+        )
+        .exclude(repair__status=FactoryRepair.Status.CANCELLED)
+        .values_list("repair_id", "repair__case_id", "component_id", "defect_code_id", "repair__repaired_at")
+    )
+    own = FactoryRepair._meta.label_lower
+    case_label = FactoryRepair._meta.get_field("case").related_model._meta.label_lower
+    return [
+        CountedRepair(
+            key=f"{case_label}:{case_id}" if case_id else f"{own}:{repair_id}",
+            component_id=component_id,
+            defect_code_id=defect_id,
+            when=repaired_at,
+            authority=20,
+        )
+        for repair_id, case_id, component_id, defect_id, repaired_at in findings
+    ]
 
 
 def unit_warranty_overrides(unit: Unit) -> dict:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +176,7 @@ class ServiceCase(NumberedModel):
             ("close_servicecase", _("Can close a case")),
             ("reopen_servicecase", _("Can reopen a case")),
             ("pauseclock_servicecase", _("Can pause and resume SLA clocks")),
+            ("overriderepeat_servicecase", _("Can allow another repair of a defect repaired three times")),
             ("view_slaboard", _("Can view the SLA board")),
         ]
         indexes = [
@@ -183,6 +185,10 @@ class ServiceCase(NumberedModel):
             models.Index(fields=["category", "-created_at", "-id"], name="case_category_created_idx"),
             models.Index(fields=["customer", "-created_at", "-id"], name="case_customer_created_idx"),
             models.Index(fields=["unit", "component", "defect_code"], name="case_repeat_repair_idx"),
+            # 售后服务承诺 3: cases still open 24 h after the arrival on site (the manager's 待办).
+            models.Index(
+                fields=["status", "arrived_at"], name="case_status_arrived_idx", condition=Q(arrived_at__isnull=False)
+            ),
         ]
 
     def get_absolute_url(self) -> str:
@@ -359,8 +365,43 @@ class CaseNote(TrackedModel):
         return f"{self.case} {self.get_kind_display()}"
 
 
+class RepeatRepairOverride(TrackedModel):
+    """The after-sales manager allows one more repair of a defect already repaired three times in
+    warranty (产品质量保证承诺 四: the fourth goes to a new unit), with the reason; who and when
+    are created_by and created_at."""
+
+    case = models.ForeignKey(
+        ServiceCase, verbose_name=_("service case"), on_delete=models.CASCADE, related_name="repeat_overrides"
+    )
+    component = models.ForeignKey(
+        "aftersales.Component",
+        verbose_name=_("component concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    defect_code = models.ForeignKey(
+        "aftersales.DefectCode", verbose_name=_("defect"), on_delete=models.PROTECT, related_name="+"
+    )
+    repairs = models.PositiveSmallIntegerField(_("repairs counted"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("three-repairs override")
+        verbose_name_plural = _("three-repairs overrides")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.defect_code_id}"
+
+
 class FeeQuote(TrackedModel):
-    """The fee of a paid repair and who told the customer when (before any work starts)."""
+    """The fee of a paid repair and who told the customer when (before any work starts).
+
+    承诺 四: out of warranty only the parts at cost, no labour — the quote is built from its
+    lines (parts at the component's cost price); a fee told that differs needs its reason.
+    """
 
     class Reason(models.TextChoices):
         OUT_OF_WARRANTY = "expired", _("out of warranty")
@@ -377,6 +418,10 @@ class FeeQuote(TrackedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("told by"), on_delete=models.PROTECT, related_name="+"
     )
     told_at = models.DateTimeField(_("told at"))
+    parts_total = models.DecimalField(
+        _("parts at cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )  # empty on quotes recorded before the parts lines
+    difference_reason = models.CharField(_("reason for a different fee"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("fee quote")
@@ -385,6 +430,30 @@ class FeeQuote(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.case} ¥{self.amount}"
+
+
+class FeeQuoteLine(TrackedModel):
+    """A part of a fee quote at its cost price (no labour line: 不收取人工技术和服务费用)."""
+
+    quote = models.ForeignKey(FeeQuote, verbose_name=_("fee quote"), on_delete=models.CASCADE, related_name="lines")
+    component = models.ForeignKey(
+        "aftersales.Component", verbose_name=_("part"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_cost = models.DecimalField(_("cost price (yuan)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("fee quote line")
+        verbose_name_plural = _("fee quote lines")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="feequoteline_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.component_id} × {self.quantity}"
+
+    @property
+    def amount(self):
+        return self.unit_cost * self.quantity
 
 
 class CaseRevisit(TrackedModel):
