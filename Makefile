@@ -25,7 +25,7 @@ run: setup
 	@echo "售后通 is starting on http://$(HOST):$(PORT)/"
 	@echo "Demo logins (password: $${DEMO_PASSWORD:-demo12345}):"
 	@echo "  clerk as_manager sales gm finance warehouse logistics techdept tech1 tech2"
-	@echo "  qc rnd production purchasing deptmgr leader, and the superuser admin"
+	@echo "  qc rnd pdirector production purchasing deptmgr leader, and the superuser admin"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -42,6 +42,7 @@ DEMO_USERS = [
     ("tech2", "technician", "周", "杰", False),
     ("qc", "qc", "吴", "静", False),
     ("rnd", "rnd", "郑", "涛", False),
+    ("pdirector", "pdirector", "程", "远航", False),
     ("production", "production", "冯", "军", False),
     ("purchasing", "purchasing", "何", "丽", False),
     ("deptmgr", "deptmgr", "高", "明", False),

@@ -33,6 +33,9 @@ ROLES: tuple[Role, ...] = (
     Role("technician", "技术人员", _("technician"), ("tech1", "tech2")),
     Role("qc", "品质管理中心", _("QC centre"), ("qc",)),
     Role("rnd", "技术研发部", _("R&D"), ("rnd",)),
+    # 技术支持程序 3.2–3.3: where the technical department lacks the capability, the product
+    # (deputy) director directs the product department to send people.
+    Role("pdirector", "产品总监", _("product director"), ("pdirector",)),
     Role("production", "生产部", _("production"), ("production",)),
     Role("purchasing", "采购部", _("purchasing"), ("purchasing",)),
     Role("deptmgr", "部门经理", _("department manager"), ("deptmgr",)),

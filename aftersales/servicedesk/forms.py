@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Component, Contact, Customer, DefectCode, Department, ProductModel, Unit
@@ -250,6 +251,30 @@ class CaseFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("what the technical department cannot do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class DirectSupportForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("people the product department sends"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    direction = forms.CharField(
+        label=_("what they are to do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FileSupportForm(forms.Form):
+    result = forms.CharField(
+        label=_("result of the technical support"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    documents = MultipleFileField(label=_("documents to file (photos, PDF)"), required=False)
 
 
 class DocumentForm(forms.Form):

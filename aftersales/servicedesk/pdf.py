@@ -1,5 +1,7 @@
 """Printable records of a case: 受理售后技术服务的报告 (acceptance report) and 部门协调单."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from aftersales.models import Department
@@ -49,5 +51,31 @@ def render_coordination_sheet(sheet: CoordinationSheet) -> bytes:
             "record_url": absolute_url(case.get_absolute_url()),
             "author": person_name(sheet.created_by),
             "written_at": timezone.localtime(sheet.created_at),
+        },
+    )
+
+
+def render_support_filing(case: ServiceCase) -> bytes:
+    """技术支持备案: why the technical department escalated, what the product director directed,
+    who went, the result, and the documents filed with it."""
+    from aftersales.attachments import attachments_of
+
+    history = case.history.filter(escalation__in=["escalated", "directed", "filed"]).order_by("history_date")
+    steps: dict[str, Any] = {}
+    for row in history:
+        steps.setdefault(row.escalation, row)
+    return render_pdf(
+        "servicedesk/print/support_filing.html",
+        {
+            "case": case,
+            "form_title": "技术支持备案",
+            "number": case.number,
+            "printed_at": timezone.localtime(),
+            "record_url": absolute_url(case.get_absolute_url()),
+            "people": [person_name(p) for p in case.directed_people.all()],
+            "escalated_by": person_name(steps["escalated"].history_user) if "escalated" in steps else "",
+            "directed_by": person_name(steps["directed"].history_user) if "directed" in steps else "",
+            "filed_by": person_name(steps["filed"].history_user) if "filed" in steps else "",
+            "documents": [a.original_name for a in attachments_of(case)],
         },
     )

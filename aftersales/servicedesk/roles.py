@@ -80,3 +80,14 @@ for _key in ("techdept", "rnd"):
     PERMISSIONS.setdefault(_key, []).extend(_DOCS_KEEP)
 for _key in ("clerk", "as_manager"):
     PERMISSIONS[_key].extend(_DOCS_READ)
+
+# 技术支持程序 3.2–3.3: the technical department escalates, the product director directs, and
+# either of them files the results.
+PERMISSIONS["techdept"] += [CASE.format("escalate"), CASE.format("filesupport")]
+PERMISSIONS["pdirector"] = [
+    *_VIEW,
+    CASE.format("direct"),
+    CASE.format("filesupport"),
+    "aftersales.view_unit",
+    "aftersales.view_customer",
+]

@@ -784,3 +784,56 @@ def document_delivery_send(delivery_id: int) -> DocumentDelivery:
     )
     delivery.refresh_from_db()
     return delivery
+
+
+# --- 技术支持程序 3.2–3.3: escalation to the product director ----------------------------------
+
+
+@transaction.atomic
+def case_escalate(*, pk, by: User, reason: str, expected_state=None) -> ServiceCase:
+    """The technical department lacks the capability: the product director is asked to act."""
+    if not reason.strip():
+        raise RuleViolation(_("Say what the technical department cannot do."))
+    case = lock(ServiceCase, pk)
+    expect_state(case, expected_state)
+    return perform_transition(
+        case, "escalate", by=by, reason=_("Escalated to the product director: %(why)s") % {"why": reason}, why=reason
+    )
+
+
+@transaction.atomic
+def case_direct_support(*, pk, by: User, people, direction: str, expected_state=None) -> ServiceCase:
+    """The product director directs the product department: who goes, what to do."""
+    people = list(people)
+    if not people or not direction.strip():
+        raise RuleViolation(_("Name the people the product department sends and what they are to do."))
+    case = lock(ServiceCase, pk)
+    expect_state(case, expected_state)
+    names = "、".join(display_name(p) for p in people)
+    perform_transition(
+        case, "direct", by=by, reason=_("Product department sends %(names)s") % {"names": names}, direction=direction
+    )
+    case.directed_people.set(people)
+    return case
+
+
+@transaction.atomic
+def case_file_support(*, pk, by: User, result: str, documents=(), expected_state=None) -> ServiceCase:
+    """The results and documents of the technical support are filed (备案) on the case and the
+    record is archived (归档) as an immutable PDF with its SHA-256."""
+    from aftersales.pdf import archive_pdf
+    from aftersales.servicedesk.pdf import render_support_filing
+
+    if not result.strip():
+        raise RuleViolation(_("Write the result of the technical support."))
+    case = lock(ServiceCase, pk)
+    expect_state(case, expected_state)
+    perform_transition(case, "file_support", by=by, reason=_("Technical support results filed"), result=result)
+    for upload in documents:
+        try:
+            attachment_add(case, upload, by=by)
+        except ValidationError as exc:
+            raise RuleViolation(" ".join(exc.messages)) from exc
+    title = _("Technical support filing %(number)s") % {"number": case.number}
+    archive_pdf(case, kind="support_filing", title=title, pdf=render_support_filing(case), by=by)
+    return case

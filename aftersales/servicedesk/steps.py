@@ -195,6 +195,28 @@ CASE = Workflow(
             label=_("Answer a coordination sheet"),
         ),
         Step(
+            "escalate",
+            services.case_escalate,
+            _("Escalated: the product director decides who goes."),
+            form=forms.EscalateForm,
+            transition="escalate",
+        ),
+        Step(
+            "direct",
+            services.case_direct_support,
+            _("Direction recorded: the product department sends its people."),
+            form=forms.DirectSupportForm,
+            transition="direct",
+        ),
+        Step(
+            "file-support",
+            services.case_file_support,
+            _("Results filed and archived."),
+            form=forms.FileSupportForm,
+            transition="file_support",
+            page=True,
+        ),
+        Step(
             "coordination",
             services.coordination_sheet_create,
             _("Coordination sheet written."),

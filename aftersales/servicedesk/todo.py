@@ -24,6 +24,25 @@ def _case_section(title, status, *, order, note=None) -> TodoSection:
     return TodoSection(title=title, items=items, count=count, url=url, order=order)
 
 
+def _escalation_section(title, escalation: str, *, order: int) -> TodoSection | None:
+    """技术支持: the escalated cases waiting for the product director, or for their results to be filed."""
+    qs = ServiceCase.objects.filter(escalation=escalation).select_related("customer").order_by("escalated_at", "pk")
+    rows = list(qs[: LIMIT + 1])
+    if not rows:
+        return None
+    count = qs.count() if len(rows) > LIMIT else len(rows)
+    items = [
+        TodoItem(
+            label=f"{c.number} {c.customer.name}",
+            url=c.get_absolute_url(),
+            since=c.directed_at or c.escalated_at,
+            note=c.escalation_reason[:60],
+        )
+        for c in rows[:LIMIT]
+    ]
+    return TodoSection(title=title, items=items, count=count, order=order)
+
+
 def _part_replacement_section() -> TodoSection | None:
     """售后服务承诺 3: not resolved 24 h after the arrival, in warranty → a free part, same brand and spec or better."""
     qs = part_replacement_due()
@@ -52,12 +71,16 @@ def _part_replacement_section() -> TodoSection | None:
 
 
 def sections(user) -> list[TodoSection]:
-    result: list[TodoSection] = []
+    result: list[TodoSection | None] = []
     Status = ServiceCase.Status
     if has_role(user, "clerk", "as_manager"):
         result.append(_case_section(_("Calls to answer or hand on"), Status.RECORDED, order=10))
         result.append(_case_section(_("Revisits due (回访)"), Status.RESOLVED, order=14))
         result.append(_case_section(_("Revisited, to close"), Status.REVISITED, order=15))
+    if has_role(user, "pdirector"):
+        result.append(_escalation_section(_("Escalated to you: direct the product department"), "escalated", order=9))
+    if has_role(user, "pdirector", "techdept"):
+        result.append(_escalation_section(_("Technical support results to file"), "directed", order=13))
     if has_role(user, "techdept"):
         result.append(_case_section(_("Cases for the technical department"), Status.TECHDEPT, order=11))
         result.append(_case_section(_("Cases being handled"), Status.IN_PROGRESS, order=12))
@@ -109,4 +132,4 @@ def sections(user) -> list[TodoSection]:
                     order=1,
                 )
             )
-    return result
+    return [s for s in result if s is not None]

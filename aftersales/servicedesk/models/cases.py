@@ -21,6 +21,11 @@ from aftersales.base import NumberedModel, TrackedModel
 from aftersales.workflow import system_step
 
 
+def _being_handled(case: Any) -> bool:
+    """With the technical department or in progress: the case the technical support is about."""
+    return case.status in ("techdept", "in_progress")
+
+
 def _visited_if_on_site(case: Any) -> bool:
     """The transition condition of a resolution (see ServiceCase.visited_if_on_site)."""
     return case.visited_if_on_site()
@@ -80,6 +85,12 @@ class ServiceCase(NumberedModel):
         NONE = "none", _("no site visit")
         DISPATCHED = "dispatched", _("dispatch confirmed")
         ON_SITE = "on_site", _("technician on site")
+
+    class Escalation(models.TextChoices):
+        NONE = "none", _("not escalated")
+        ESCALATED = "escalated", _("escalated to the product director")
+        DIRECTED = "directed", _("product department sent")
+        FILED = "filed", _("results filed and archived")
 
     REPAIR_DECISIONS = (Decision.REMOTE, Decision.ONSITE, Decision.FACTORY)
 
@@ -152,6 +163,22 @@ class ServiceCase(NumberedModel):
     dispatch_confirmed_at = models.DateTimeField(_("dispatch confirmed at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived on site at"), null=True, blank=True)
 
+    # 技术支持程序 3.2–3.3: the technical department lacks the capability → the product director
+    # directs the product department to send people → the results and documents are filed (备案)
+    # and archived (归档). A state machine of its own beside the status.
+    escalation = FSMField(
+        _("technical support escalation"), default=Escalation.NONE, choices=Escalation.choices, protected=True
+    )
+    escalation_reason = models.TextField(_("why the technical department escalates"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    direction = models.TextField(_("the product director's direction"), blank=True)
+    directed_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("people sent by the product department"), blank=True, related_name="+"
+    )
+    directed_at = models.DateTimeField(_("directed at"), null=True, blank=True)
+    support_result = models.TextField(_("result of the technical support (filed)"), blank=True)
+    support_filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closure = models.CharField(_("closed as"), max_length=10, choices=Closure.choices, blank=True)
@@ -178,6 +205,9 @@ class ServiceCase(NumberedModel):
             ("pauseclock_servicecase", _("Can pause and resume SLA clocks")),
             ("overriderepeat_servicecase", _("Can allow another repair of a defect repaired three times")),
             ("view_slaboard", _("Can view the SLA board")),
+            ("escalate_servicecase", _("Can escalate a case to the product director")),
+            ("direct_servicecase", _("Can direct the product department on an escalated case")),
+            ("filesupport_servicecase", _("Can file the results of the technical support")),
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
@@ -185,6 +215,12 @@ class ServiceCase(NumberedModel):
             models.Index(fields=["category", "-created_at", "-id"], name="case_category_created_idx"),
             models.Index(fields=["customer", "-created_at", "-id"], name="case_customer_created_idx"),
             models.Index(fields=["unit", "component", "defect_code"], name="case_repeat_repair_idx"),
+            # 技术支持: the few escalated cases still open, for the product director's 待办.
+            models.Index(
+                fields=["escalation", "escalated_at", "id"],
+                condition=models.Q(escalation__in=["escalated", "directed"]),
+                name="case_escalation_open_idx",
+            ),
             # 售后服务承诺 3: cases still open 24 h after the arrival on site (the manager's 待办).
             models.Index(
                 fields=["status", "arrived_at"], name="case_status_arrived_idx", condition=Q(arrived_at__isnull=False)
@@ -252,6 +288,40 @@ class ServiceCase(NumberedModel):
     )
     def resolve(self, *, text: str, now=None):
         self.resolution, self.resolved_at = text, now or timezone.now()
+
+    @transition(
+        field=escalation,
+        source=Escalation.NONE,
+        target=Escalation.ESCALATED,
+        permission="servicedesk.escalate_servicecase",
+        conditions=[_being_handled],
+        custom={
+            "label": _("Escalate to the product director"),
+            "unmet": _("Only a case with the technical department or in progress is escalated."),
+        },
+    )
+    def escalate(self, *, why: str):
+        self.escalation_reason, self.escalated_at = why, timezone.now()
+
+    @transition(
+        field=escalation,
+        source=Escalation.ESCALATED,
+        target=Escalation.DIRECTED,
+        permission="servicedesk.direct_servicecase",
+        custom={"label": _("Direct the product department")},
+    )
+    def direct(self, *, direction: str):
+        self.direction, self.directed_at = direction, timezone.now()
+
+    @transition(
+        field=escalation,
+        source=Escalation.DIRECTED,
+        target=Escalation.FILED,
+        permission="servicedesk.filesupport_servicecase",
+        custom={"label": _("File and archive the results")},
+    )
+    def file_support(self, *, result: str):
+        self.support_result, self.support_filed_at = result, timezone.now()
 
     # A system step: the linked job's form A was signed, or the repair order of the case closed.
     @transition(
