@@ -87,7 +87,7 @@ def seed(stdout=None) -> None:
     services.supplier_claim_notify(
         pk=appraisal.supplier_claim.pk, by=users["purchasing"], on=timezone.localdate() - timedelta(days=10)
     )
-    services.customer_claim_create(
+    claim = services.customer_claim_create(
         by=users["sales"],
         customer=unit.customer,
         reason="停炉两天的产量损失",
@@ -95,6 +95,8 @@ def seed(stdout=None) -> None:
         appraisal=appraisal,
         sheet=sheet,
     )
+    # 4.8: marketing agreed the amount; it waits for leadership's approval, then finance pays.
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount=Decimal("4500"), note="按一天产量损失协商")
     # 2. A major problem waiting for QC and R&D to name the site team; a part waiting in quarantine.
     major = services.sheet_create(
         by=clerk, customer=unit.customer, unit=unit, is_major=True, description=DEMO_MARK + "炉壳焊缝开裂，有漏气"

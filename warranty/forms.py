@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Component, Customer, Department, Supplier, Unit
 from aftersales.people import display_name
-from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome
+from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome, SiteTeam
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -55,7 +55,7 @@ class SiteTeamForm(forms.Form):
         label=_("people going on site"),
         widget=forms.CheckboxSelectMultiple,
     )
-    mode = forms.ChoiceField(label=_("handled"), choices=[("onsite", _("on site")), ("phone", _("by phone"))])
+    mode = forms.ChoiceField(label=_("handled"), choices=SiteTeam.Mode.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,6 +146,14 @@ class CustomerClaimForm(forms.Form):
 class AgreeForm(forms.Form):
     amount = forms.DecimalField(label=_("amount agreed"), min_value=0, decimal_places=2)
     note = forms.CharField(label=_("note"), widget=TEXT, required=False)
+
+
+class ClaimApprovalForm(forms.Form):
+    comment = forms.CharField(label=_("leadership's comment"), widget=TEXT, required=False)
+
+
+class ClaimSendBackForm(forms.Form):
+    comment = forms.CharField(label=_("why the amount goes back"), widget=TEXT)
 
 
 class PayForm(forms.Form):

@@ -25,6 +25,18 @@ USER = settings.AUTH_USER_MODEL
 # --- 质量信息单 (4.1, 4.2) --------------------------------------------------------------
 
 
+class Naming(models.TextChoices):
+    """Which of the two units has named its people for a major quality problem (4.2)."""
+
+    NONE = "none", _("nobody named yet")
+    QC = "qc", _("QC has named its people, R&D not yet")
+    RND = "rnd", _("R&D has named its people, QC not yet")
+    BOTH = "both", _("QC and R&D have named their people")
+
+
+TEAM_UNMET = _("Only a major quality problem sent to QC gets people named, and each unit names its own once.")
+
+
 class QualitySheet(NumberedModel):
     """质量信息单: the customer's quality report, after-sales' first answer, QC's opinion."""
 
@@ -55,18 +67,8 @@ class QualitySheet(NumberedModel):
         USER, verbose_name=_("answered by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     qc_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    # The names as they were when named (kept in the history); the people themselves are site_team_members.
-    site_team = models.TextField(_("people going on site"), blank=True)
-    site_team_members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("people named to go on site"), blank=True, related_name="+"
-    )
-    site_visit_mode = models.CharField(
-        _("handled"),
-        max_length=10,
-        blank=True,
-        choices=[("onsite", _("on site")), ("phone", _("by phone"))],
-    )
-    site_team_named_at = models.DateTimeField(_("people named at"), null=True, blank=True)
+    # 4.2: QC and R&D each name their own people (SiteTeam); this small machine says who has.
+    naming = FSMField(_("people named"), default=Naming.NONE, choices=Naming.choices, protected=True)
 
     class Meta:
         verbose_name = _("quality information sheet")
@@ -78,7 +80,8 @@ class QualitySheet(NumberedModel):
         permissions = [
             ("send_qualitysheet", _("Can send a quality information sheet to QC")),
             ("answer_qualitysheet", _("Can answer a quality information sheet (QC)")),
-            ("name_site_team_qualitysheet", _("Can name the people for a major quality problem")),
+            ("name_qc_team_qualitysheet", _("Can name QC's people for a major quality problem")),
+            ("name_rnd_team_qualitysheet", _("Can name R&D's people for a major quality problem")),
         ]
 
     def get_absolute_url(self) -> str:
@@ -105,22 +108,66 @@ class QualitySheet(NumberedModel):
     def answer(self, *, by, opinion: str):
         self.qc_opinion, self.qc_answered_by, self.qc_answered_at = opinion, by, timezone.now()
 
-    def may_name_site_team(self) -> bool:
-        return self.is_major and not self.site_team_named_at
+    def needs_site_team(self) -> bool:
+        return self.is_major and self.status in (self.Status.SENT, self.Status.ANSWERED)
+
+    # 4.2 两单位尽快指定专人: QC and R&D each name their people; the sheet's status stays where QC's
+    # answer has it. The service records the people (SiteTeam) and sends the visit once both named.
+    @transition(
+        field=naming,
+        source=[Naming.NONE, Naming.RND],
+        target=RETURN_VALUE(Naming.QC, Naming.BOTH),
+        permission="warranty.name_qc_team_qualitysheet",
+        conditions=[needs_site_team],  # type: ignore[list-item]
+        custom={"label": _("Name QC's people for the site"), "unmet": TEAM_UNMET},
+    )
+    def name_qc_team(self):
+        return Naming.BOTH if self.naming == Naming.RND else Naming.QC
 
     @transition(
-        field=status,
-        source=[Status.SENT, Status.ANSWERED],
-        target=RETURN_VALUE(Status.SENT, Status.ANSWERED),
-        permission="warranty.name_site_team_qualitysheet",
-        conditions=[may_name_site_team],  # type: ignore[list-item]
-        custom={"label": _("Name the people going on site")},
+        field=naming,
+        source=[Naming.NONE, Naming.QC],
+        target=RETURN_VALUE(Naming.RND, Naming.BOTH),
+        permission="warranty.name_rnd_team_qualitysheet",
+        conditions=[needs_site_team],  # type: ignore[list-item]
+        custom={"label": _("Name R&D's people for the site"), "unmet": TEAM_UNMET},
     )
-    def name_site_team(self, *, names: str, mode: str):
-        # 4.2: QC and R&D name the people; the sheet stays where it is in QC's answer. The service
-        # sets site_team_members once the sheet is saved (a many-to-many needs the row).
-        self.site_team, self.site_visit_mode, self.site_team_named_at = names, mode, timezone.now()
-        return self.status
+    def name_rnd_team(self):
+        return Naming.BOTH if self.naming == Naming.QC else Naming.RND
+
+
+class SiteTeam(TrackedModel):
+    """The people one unit (QC or R&D) names to handle a major quality problem with after-sales (4.2)."""
+
+    class Team(models.TextChoices):
+        QC = "qc", _("QC centre")
+        RND = "rnd", _("R&D")
+
+    class Mode(models.TextChoices):
+        ONSITE = "onsite", _("on site")
+        PHONE = "phone", _("by phone")
+
+    sheet = models.ForeignKey(
+        QualitySheet, verbose_name=_("quality information sheet"), on_delete=models.CASCADE, related_name="site_teams"
+    )
+    team = models.CharField(_("named by"), max_length=3, choices=Team.choices)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("people named"), related_name="+")
+    # The names as they were when named (kept in the history); the people themselves are members.
+    names = models.TextField(_("people going on site"))
+    mode = models.CharField(_("handled"), max_length=10, choices=Mode.choices, default=Mode.ONSITE)
+    named_by = models.ForeignKey(
+        USER, verbose_name=_("named by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    named_at = models.DateTimeField(_("named at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site team")
+        verbose_name_plural = _("site teams")
+        ordering = ["sheet", "named_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "team"], name="wq_one_team_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.get_team_display()}: {self.names}"
 
 
 # --- returned part, tag and quarantine (4.3, 4.5) ---------------------------------------
@@ -479,8 +526,9 @@ class CustomerClaim(NumberedModel):
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("claimed")
-        AGREED = "agreed", _("amount agreed")
-        PAID = "paid", _("paid")
+        AGREED = "agreed", _("amount agreed, waiting for leadership")
+        APPROVED = "approved", _("approved by leadership, to be paid")
+        PAID = "paid", _("claim paid")
         REJECTED = "rejected", _("rejected")
 
     status = FSMField(_("status"), default=Status.CLAIMED, choices=Status.choices, protected=True)
@@ -507,6 +555,20 @@ class CustomerClaim(NumberedModel):
     amount_paid = models.DecimalField(_("amount paid"), max_digits=12, decimal_places=2, null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # 4.8 with the procedures' own roles: marketing agrees the amount, leadership approves it,
+    # finance pays it — three people, each recorded.
+    agreed_by = models.ForeignKey(
+        USER, verbose_name=_("amount agreed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreed_at = models.DateTimeField(_("amount agreed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        USER, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approval_comment = models.TextField(_("leadership's comment"), blank=True)
+    paid_by = models.ForeignKey(
+        USER, verbose_name=_("payment recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("customer claim")
@@ -517,6 +579,7 @@ class CustomerClaim(NumberedModel):
         ]
         permissions = [
             ("agree_customerclaim", _("Can agree a customer claim amount")),
+            ("approve_customerclaim", _("Can approve the agreed amount of a customer claim (leadership)")),
             ("pay_customerclaim", _("Can record a customer claim paid")),
             ("reject_customerclaim", _("Can reject a customer claim")),
         ]
@@ -529,22 +592,43 @@ class CustomerClaim(NumberedModel):
         source=Status.CLAIMED,
         target=Status.AGREED,
         permission="warranty.agree_customerclaim",
-        custom={"label": _("Agree the amount")},
+        custom={"label": _("Agree the amount with the customer")},
     )
-    def agree(self, *, amount, note=""):
-        self.amount_agreed = amount
+    def agree(self, *, by, amount, note=""):
+        self.amount_agreed, self.agreed_by, self.agreed_at = amount, by, timezone.now()
         if note:
             self.note = note
 
     @transition(
         field=status,
         source=Status.AGREED,
+        target=Status.APPROVED,
+        permission="warranty.approve_customerclaim",
+        custom={"label": _("Approve the agreed amount")},
+    )
+    def approve(self, *, by, comment: str):
+        self.approved_by, self.approved_at, self.approval_comment = by, timezone.now(), comment
+
+    @transition(
+        field=status,
+        source=Status.AGREED,
+        target=Status.CLAIMED,
+        permission="warranty.approve_customerclaim",
+        custom={"label": _("Send the amount back to marketing")},
+    )
+    def send_back(self, *, by, comment: str):
+        # The amount goes back to be agreed again; the comment says why (kept in the history).
+        self.amount_agreed, self.agreed_by, self.agreed_at, self.approval_comment = None, None, None, comment
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
         target=Status.PAID,
         permission="warranty.pay_customerclaim",
-        custom={"label": _("Record payment")},
+        custom={"label": _("Record the claim paid")},
     )
-    def pay(self, *, amount, on):
-        self.amount_paid, self.paid_on = amount, on
+    def pay(self, *, by, amount, on):
+        self.amount_paid, self.paid_on, self.paid_by = amount, on, by
 
     @transition(
         field=status,

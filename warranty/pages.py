@@ -60,7 +60,10 @@ def facts(obj, names: tuple[str, ...]) -> list[tuple[str, object]]:
 
 
 def _sheet_sections(sheet: QualitySheet, user) -> dict:
-    return {"parts": sheet.parts.select_related("unit", "appraisal", "appraisal__supplier_claim").order_by("pk")}
+    return {
+        "parts": sheet.parts.select_related("unit", "appraisal", "appraisal__supplier_claim").order_by("pk"),
+        "site_teams": sheet.site_teams.select_related("named_by").prefetch_related("members") if sheet.is_major else (),
+    }
 
 
 def _part_sections(part: ReturnedPart, user) -> dict:
@@ -115,8 +118,7 @@ RECORD_PAGES = {
             "qc_opinion",
             "qc_answered_by",
             "qc_answered_at",
-            "site_team",
-            "site_visit_mode",
+            "naming",
         ),
         _sheet_sections,
         prints=((PRINT, "warranty:sheet-print"),),
@@ -204,8 +206,14 @@ RECORD_PAGES = {
             "reason",
             "amount_claimed",
             "amount_agreed",
+            "agreed_by",
+            "agreed_at",
+            "approved_by",
+            "approved_at",
+            "approval_comment",
             "amount_paid",
             "paid_on",
+            "paid_by",
             "note",
         ),
     ),

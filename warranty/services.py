@@ -19,9 +19,9 @@ from aftersales.signatures import signature_capture, signing_link_consume, signi
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
-    TransitionRefused,
     audit,
     check_transition,
+    expect_state,
     lock,
     perform_transition,
     record_create,
@@ -37,12 +37,14 @@ from warranty.models import (
     Grade,
     Handover,
     IncidentCost,
+    Naming,
     Notice,
     Origin,
     Outcome,
     QualityIncident,
     QualitySheet,
     ReturnedPart,
+    SiteTeam,
     SupplierClaim,
 )
 
@@ -132,12 +134,21 @@ def sheet_answer(*, pk, by: User, opinion: str, expected_state=None) -> QualityS
     return perform_transition(sheet, "answer", by=by, expected_state=expected_state, opinion=opinion)
 
 
+TEAM_TRANSITIONS: dict[str, str] = {SiteTeam.Team.QC: "name_qc_team", SiteTeam.Team.RND: "name_rnd_team"}
+
+
 @transaction.atomic
 def sheet_name_site_team(
-    *, pk, by: User, people: Iterable[User], mode: str = "onsite", expected_state=None
-) -> QualitySheet:
-    """4.2: QC / R&D name who goes on site (or calls) with after-sales for a major problem."""
+    *, pk, by: User, team: str, people: Iterable[User], mode: str = "onsite", expected_state=None
+) -> SiteTeam:
+    """4.2: QC or R&D names its own people for a major problem; once both have, the visit goes out.
+
+    The site visit (QualitySiteVisit → a field-service job) is published when the second unit
+    names its people, with everyone named by both, unless both units handle it by phone.
+    """
     sheet = lock(QualitySheet, pk)
+    if team not in TEAM_TRANSITIONS:
+        raise RuleViolation(_("Unknown unit."))
     if isinstance(people, str):
         raise TypeError("people are users, not a string of names")
     people = tuple(dict.fromkeys(people))  # in the order named, each once
@@ -145,23 +156,48 @@ def sheet_name_site_team(
         raise RuleViolation(_("Name the people who handle the problem."))
     if any(not person.is_active for person in people):
         raise RuleViolation(_("Only active users can be named."))
+    if mode not in SiteTeam.Mode.values:
+        raise RuleViolation(_("Choose on site or by phone."))
     names = "、".join(display_name(person) for person in people)
-    # Checked here because the foundation reports an unmet fsm condition as a refused role.
-    if not sheet.may_name_site_team():
-        raise TransitionRefused(_("Only a major quality problem gets a site team, and only once."))
+    team_label = SiteTeam.Team(team).label
+    # The page showed the sheet's status; the naming is the small machine beside it.
+    expect_state(sheet, expected_state)
     perform_transition(
         sheet,
-        "name_site_team",
+        TEAM_TRANSITIONS[team],
         by=by,
-        expected_state=expected_state,
-        reason=_("People named: %(people)s") % {"people": names},
-        names=names,
-        mode=mode,
+        reason=_("%(unit)s named: %(people)s") % {"unit": team_label, "people": names},
     )
-    sheet.site_team_members.set(people)
-    # fieldservice (when present) creates a "quality" job and links it to the sheet itself.
-    events.publish(events.QualitySiteVisit(sheet=sheet, people=people, by=by))
-    return sheet
+    named = record_create(
+        SiteTeam(sheet=sheet, team=team, names=names, mode=mode, named_by=by, named_at=timezone.now()),
+        by=by,
+        reason=_("%(unit)s named: %(people)s") % {"unit": team_label, "people": names},
+    )
+    named.members.set(people)
+    if sheet.naming == Naming.BOTH:
+        teams = list(sheet.site_teams.order_by("team"))  # QC first, then R&D
+        if any(t.mode == SiteTeam.Mode.ONSITE for t in teams):
+            # Each unit's people in the order it named them (the rows of the many-to-many, in turn).
+            through = SiteTeam.members.through.objects.filter(siteteam__in=teams).select_related("siteteam", "user")
+            ranked = sorted(through, key=lambda row: (row.siteteam.team, row.pk))
+            everyone = tuple(dict.fromkeys(row.user for row in ranked))
+            # fieldservice (when present) creates a "quality" job and links it to the sheet itself.
+            events.publish(events.QualitySiteVisit(sheet=sheet, people=everyone, by=by))
+    return named
+
+
+def sheet_name_qc_team(*, pk, by: User, people: Iterable[User], mode: str = "onsite", expected_state=None) -> SiteTeam:
+    """QC names its people (4.2)."""
+    return sheet_name_site_team(
+        pk=pk, by=by, team=SiteTeam.Team.QC, people=people, mode=mode, expected_state=expected_state
+    )
+
+
+def sheet_name_rnd_team(*, pk, by: User, people: Iterable[User], mode: str = "onsite", expected_state=None) -> SiteTeam:
+    """R&D names its people (4.2)."""
+    return sheet_name_site_team(
+        pk=pk, by=by, team=SiteTeam.Team.RND, people=people, mode=mode, expected_state=expected_state
+    )
 
 
 # --- returned parts, tag, quarantine ----------------------------------------------------
@@ -512,21 +548,72 @@ def customer_claim_create(
 
 @transaction.atomic
 def customer_claim_agree(*, pk, by: User, amount, note: str = "", expected_state=None) -> CustomerClaim:
+    """Marketing agrees the amount with the customer (4.8); leadership approves it next."""
     claim = lock(CustomerClaim, pk)
     amount = _money(amount)
     if amount <= 0 or amount > claim.amount_claimed:
         raise RuleViolation(_("The agreed amount must be more than zero and at most the amount claimed."))
-    return perform_transition(claim, "agree", by=by, expected_state=expected_state, amount=amount, note=note)
+    return perform_transition(
+        claim,
+        "agree",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Amount agreed with the customer: ¥%(amount)s") % {"amount": amount},
+        amount=amount,
+        note=note,
+    )
+
+
+@transaction.atomic
+def customer_claim_approve(*, pk, by: User, comment: str = "", expected_state=None) -> CustomerClaim:
+    """Leadership approves the agreed amount: finance may pay it."""
+    claim = lock(CustomerClaim, pk)
+    reason = _("Agreed amount ¥%(amount)s approved by leadership") % {"amount": claim.amount_agreed}
+    return perform_transition(
+        claim,
+        "approve",
+        by=by,
+        expected_state=expected_state,
+        reason=f"{reason}: {comment.strip()}" if comment.strip() else reason,
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def customer_claim_send_back(*, pk, by: User, comment: str, expected_state=None) -> CustomerClaim:
+    """Leadership does not approve the amount: marketing agrees it again, told why."""
+    if not comment.strip():
+        raise RuleViolation(_("Say why the amount goes back."))
+    claim = lock(CustomerClaim, pk)
+    return perform_transition(
+        claim,
+        "send_back",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Amount ¥%(amount)s not approved: %(comment)s")
+        % {"amount": claim.amount_agreed, "comment": comment.strip()},
+        comment=comment.strip(),
+    )
 
 
 @transaction.atomic
 def customer_claim_pay(*, pk, by: User, amount, on: date | None = None, expected_state=None) -> CustomerClaim:
+    """Finance pays the approved amount to the customer (a payout, not a payment received)."""
     claim = lock(CustomerClaim, pk)
     amount = _money(amount)
-    if amount != claim.amount_agreed:
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise RuleViolation(_("The payment date cannot be in the future."))
+    if claim.amount_agreed is not None and amount != claim.amount_agreed:
         raise RuleViolation(_("The payment must be the agreed amount (%(agreed)s).") % {"agreed": claim.amount_agreed})
     return perform_transition(
-        claim, "pay", by=by, expected_state=expected_state, amount=amount, on=on or timezone.localdate()
+        claim,
+        "pay",
+        by=by,
+        expected_state=expected_state,
+        reason=_("Claim paid: ¥%(amount)s on %(date)s") % {"amount": amount, "date": on.isoformat()},
+        amount=amount,
+        on=on,
     )
 
 

@@ -41,12 +41,20 @@ SHEET = _workflow(
             transition="send",
         ),
         Step("answer", services.sheet_answer, _("QC opinion recorded."), form=forms.AnswerForm, transition="answer"),
+        # 4.2: QC and R&D each name their own people; the site visit goes out once both have.
         Step(
-            "name_site_team",
-            services.sheet_name_site_team,
-            _("Site team named."),
+            "name_qc_team",
+            services.sheet_name_qc_team,
+            _("QC's people named."),
             form=forms.SiteTeamForm,
-            transition="name_site_team",
+            transition="name_qc_team",
+        ),
+        Step(
+            "name_rnd_team",
+            services.sheet_name_rnd_team,
+            _("R&D's people named."),
+            form=forms.SiteTeamForm,
+            transition="name_rnd_team",
         ),
     ],
 )
@@ -140,7 +148,28 @@ CUSTOMER_CLAIM = _workflow(
     CustomerClaim,
     [
         Step("agree", services.customer_claim_agree, _("Amount agreed."), form=forms.AgreeForm, transition="agree"),
-        Step("pay", services.customer_claim_pay, _("Claim payment recorded."), form=forms.PayForm, transition="pay"),
+        Step(
+            "approve",
+            services.customer_claim_approve,
+            _("Agreed amount approved."),
+            form=forms.ClaimApprovalForm,
+            transition="approve",
+        ),
+        Step(
+            "send_back",
+            services.customer_claim_send_back,
+            _("Amount sent back to marketing."),
+            form=forms.ClaimSendBackForm,
+            transition="send_back",
+        ),
+        Step(
+            "pay",
+            services.customer_claim_pay,
+            _("Claim payment recorded."),
+            form=forms.PayForm,
+            initial=lambda claim: {"amount": claim.amount_agreed},
+            transition="pay",
+        ),
         Step(
             "reject",
             services.customer_claim_reject,

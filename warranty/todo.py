@@ -11,6 +11,7 @@ from warranty.models import (
     Appraisal,
     CorrectiveAction,
     CustomerClaim,
+    Naming,
     QualityIncident,
     QualitySheet,
     ReturnedPart,
@@ -115,21 +116,25 @@ def sections(user) -> list[TodoSection]:
                 since="implemented_at",
             ),
         ]
-    if has_role(user, "qc", "rnd"):
-        result.append(
-            _section(
-                _("Major quality problems: name the people going on site"),
-                QualitySheet.objects.filter(
-                    is_major=True, site_team_named_at__isnull=True, status__in=[S.SENT, S.ANSWERED]
+    # 4.2: each unit sees the major problems it has not named its people for yet.
+    for role, waiting, title in (
+        ("qc", [Naming.NONE, Naming.RND], _("Major quality problems: name QC's people")),
+        ("rnd", [Naming.NONE, Naming.QC], _("Major quality problems: name R&D's people")),
+    ):
+        if has_role(user, role):
+            result.append(
+                _section(
+                    title,
+                    QualitySheet.objects.filter(is_major=True, naming__in=waiting, status__in=[S.SENT, S.ANSWERED])
+                    .select_related("customer")
+                    .order_by("sent_at"),
+                    url=reverse("warranty:sheet-list") + "?status=sent",
+                    order=49,
+                    since="sent_at",
+                    flag=lambda s: "at_risk",
+                    note=lambda s: s.get_naming_display(),
                 )
-                .select_related("customer")
-                .order_by("sent_at"),
-                url=reverse("warranty:sheet-list") + "?status=sent",
-                order=49,
-                since="sent_at",
-                flag=lambda s: "at_risk",
             )
-        )
     if has_role(user, "warehouse"):
         result += [
             _section(
@@ -176,17 +181,24 @@ def sections(user) -> list[TodoSection]:
     ):
         if has_role(user, role):
             result.append(_notices(role, title))
-    if has_role(user, "sales", "finance"):
-        result.append(
-            _section(
-                _("Customer claims open"),
-                CustomerClaim.objects.filter(status__in=[CustomerClaim.Status.CLAIMED, CustomerClaim.Status.AGREED])
-                .select_related("customer")
-                .order_by("created_at"),
-                url=reverse("warranty:customerclaim-list"),
-                order=55,
+    # 4.8: marketing agrees the amount, leadership approves it, finance pays it.
+    C = CustomerClaim.Status
+    for role, claim_status, title in (
+        ("sales", C.CLAIMED, _("Customer claims: agree the amount")),
+        ("leader", C.AGREED, _("Customer claims: approve the agreed amount")),
+        ("finance", C.APPROVED, _("Customer claims: pay the approved amount")),
+    ):
+        if has_role(user, role):
+            result.append(
+                _section(
+                    title,
+                    CustomerClaim.objects.filter(status=claim_status).select_related("customer").order_by("updated_at"),
+                    url=reverse("warranty:customerclaim-list") + f"?status={claim_status}",
+                    order=55,
+                    since="updated_at",
+                    note=lambda c: f"¥{c.amount_agreed if c.amount_agreed is not None else c.amount_claimed}",
+                )
             )
-        )
     incident_steps = (
         ("leader", QualityIncident.Status.TRACED, _("Quality incidents: name the responsible department")),
         ("leader", QualityIncident.Status.CONFIRMED, _("Quality incidents to review")),

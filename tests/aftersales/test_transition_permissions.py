@@ -32,6 +32,8 @@ def test_the_system_steps_are_the_ones_declared():
     system = {f"{model._meta.label}.{t.name}" for model, t in all_transitions() if t.permission is system_step}
     assert system == {
         "repairs.FactoryRepair.close",
+        "repairs.Replacement.close_rejected",
+        "repairs.ProductReturn.close_rejected",
         "reports.ReportRun.start",
         "reports.ReportRun.finish",
         "reports.ReportRun.fail",

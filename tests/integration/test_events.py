@@ -215,16 +215,18 @@ def test_major_quality_problem_sends_people_on_site_with_a_job(users):
     quality.sheet_send(pk=sheet.pk, by=users["clerk"], first_answer="已安排品质中心跟进")
     wu = make_user("wujing", "qc", last_name="吴", first_name="静")
     zheng = make_user("zhengtao", "rnd", last_name="郑", first_name="涛")
-    quality.sheet_name_site_team(pk=sheet.pk, by=users["qc"], people=[wu, zheng])
+    # 4.2 两单位尽快指定专人: each unit names its own; the visit goes out when the second has.
+    quality.sheet_name_qc_team(pk=sheet.pk, by=users["qc"], people=[wu])
+    assert linked_of_type(QualitySheet.objects.get(pk=sheet.pk), ServiceJob) == []
+    quality.sheet_name_rnd_team(pk=sheet.pk, by=users["rnd"], people=[zheng])
     sheet = QualitySheet.objects.get(pk=sheet.pk)
     jobs = linked_of_type(sheet, ServiceJob)
     assert len(jobs) == 1 and jobs[0].kind == ServiceJob.Kind.QUALITY
     job = jobs[0]
     # The bug this guards: the names used to arrive as one string and be iterated letter by letter.
     assert set(job.site_team.all()) == {wu, zheng} and job.site_team.count() == 2
-    assert set(sheet.site_team_members.all()) == {wu, zheng}
+    assert {t.team: t.names for t in sheet.site_teams.all()} == {"qc": "吴静", "rnd": "郑涛"}
     assert "吴静、郑涛" in job.description and "吴, 静" not in job.description
-    assert sheet.site_team == "吴静、郑涛"
     assert (job.customer, list(job.units.all())) == (case.customer, [case.unit])
 
 

@@ -6,14 +6,16 @@ from django.utils import timezone
 
 from aftersales import events
 from aftersales.models import Unit
+from aftersales.people import display_name
 from aftersales.servicedesk.models import ServiceCase
-from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused
+from aftersales.workflow import PermissionRefused, RuleViolation, StaleRecord, TransitionRefused, is_system_actor
 from fieldservice.models import ServiceJob
 from shipping.models import Shipment
 from tests.aftersales.factories import ProductModelFactory, UnitFactory
 from tests.repairs.factories import decided_case, deliver, order_in, repair_unit
 from warranty.repairs import handlers, selectors, services
 from warranty.repairs.models import (
+    Approval,
     FactoryRepair,
     ProductReturn,
     RepairBillingPolicy,
@@ -274,6 +276,7 @@ def test_replacement_swaps_serials_and_new_unit_inherits_warranty(users):
     services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=new)
     with pytest.raises(PermissionRefused):
         services.replacement_ship(pk=rec.pk, by=users["warehouse"], contact_name="王", contact_phone="1")
+    services.replacement_approve(pk=rec.pk, by=users["gm"])
     rec = services.replacement_ship(pk=rec.pk, by=users["clerk"], contact_name="王", contact_phone="1")
     new.refresh_from_db()
     assert rec.shipment.kind == Shipment.Kind.REPLACEMENT and list(rec.shipment.units) == [new]
@@ -302,6 +305,7 @@ def test_replacement_fresh_warranty_policy(users):
     assert rec.fresh_warranty
     new = UnitFactory(product_model=unit.product_model, customer=None, site=None, acceptance_date=None)
     services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=new)
+    services.replacement_approve(pk=rec.pk, by=users["gm"])
     services.replacement_ship(pk=rec.pk, by=users["clerk"], contact_name="王", contact_phone="1")
     new.refresh_from_db()
     assert new.acceptance_date == timezone.localdate() and not new.warranty_overrides.exists()
@@ -328,6 +332,7 @@ def test_return_refund_and_unit_leaves_installed_base(users):
     ret = ProductReturn.objects.get(case=case)
     with pytest.raises(PermissionRefused):
         services.product_return_receive(pk=ret.pk, by=users["qc"])
+    services.product_return_approve(pk=ret.pk, by=users["gm"], comment="同意退货")
     services.product_return_receive(pk=ret.pk, by=users["warehouse"])
     with pytest.raises(PermissionRefused):
         services.product_return_check(pk=ret.pk, by=users["warehouse"], condition="x")
@@ -346,6 +351,85 @@ def test_return_refund_and_unit_leaves_installed_base(users):
     assert case.status == ServiceCase.Status.RESOLVED
 
 
+# --- the general manager's approval (售后服务管理 4.1.3.2) ------------------------------------------
+
+
+def test_replacement_ships_only_after_the_general_manager_approves(users):
+    unit, _h, _s = repair_unit()
+    _case, rec = _replacement(users, unit)
+    assert rec.approval == Approval.PENDING
+    new = UnitFactory(product_model=unit.product_model, customer=None, site=None)
+    # The warehouse may reserve the new unit meanwhile; nothing leaves before the approval.
+    services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=new)
+    with pytest.raises(TransitionRefused, match="总经理尚未批准|general manager has not approved"):
+        services.replacement_ship(pk=rec.pk, by=users["clerk"], contact_name="王", contact_phone="1")
+    assert not Shipment.objects.exists()
+    for who in ("clerk", "as_manager", "warehouse", "leader"):
+        with pytest.raises(PermissionRefused):
+            services.replacement_approve(pk=rec.pk, by=users[who])
+    with pytest.raises(StaleRecord):
+        services.replacement_approve(pk=rec.pk, by=users["gm"], expected_state="requested")
+    rec = services.replacement_approve(pk=rec.pk, by=users["gm"], comment="同意换货", expected_state="assigned")
+    assert (rec.approval, rec.approval_by, rec.approval_comment) == (Approval.APPROVED, users["gm"], "同意换货")
+    assert rec.approval_at and rec.status == Replacement.Status.ASSIGNED
+    assert rec.history.latest().history_user == users["gm"]
+    # Decided once.
+    with pytest.raises(TransitionRefused):
+        services.replacement_reject(pk=rec.pk, by=users["gm"], comment="改主意")
+    rec = services.replacement_ship(pk=rec.pk, by=users["clerk"], contact_name="王", contact_phone="1")
+    assert rec.status == Replacement.Status.SHIPPED
+
+
+def test_a_rejected_replacement_ends_with_the_reason_and_the_case_is_left_to_decide_again(users):
+    unit, _h, _s = repair_unit()
+    case, rec = _replacement(users, unit)
+    with pytest.raises(RuleViolation):
+        services.replacement_reject(pk=rec.pk, by=users["gm"], comment=" ")
+    rec = services.replacement_reject(pk=rec.pk, by=users["gm"], comment="现场可修复，不予换货")
+    assert (rec.approval, rec.status) == (Approval.REJECTED, Replacement.Status.REJECTED)
+    assert rec.approval_comment == "现场可修复，不予换货" and rec.approval_by == users["gm"]
+    closed = rec.history.latest()
+    assert is_system_actor(closed.history_user) and display_name(users["gm"]) in closed.history_change_reason
+    new = UnitFactory(product_model=unit.product_model, customer=None, site=None)
+    with pytest.raises(TransitionRefused):
+        services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=new)
+    with pytest.raises(TransitionRefused):
+        services.replacement_approve(pk=rec.pk, by=users["gm"])
+    case.refresh_from_db()
+    assert case.status != ServiceCase.Status.RESOLVED
+
+
+def test_product_return_comes_back_and_is_refunded_only_after_approval(users):
+    unit, _h, _s = repair_unit()
+    case = decided_case(users, "return", unit)
+    ret = ProductReturn.objects.get(case=case)
+    with pytest.raises(TransitionRefused, match="总经理尚未批准|general manager has not approved"):
+        services.product_return_receive(pk=ret.pk, by=users["warehouse"])
+    with pytest.raises(PermissionRefused):
+        services.product_return_approve(pk=ret.pk, by=users["finance"])
+    ret = services.product_return_reject(pk=ret.pk, by=users["gm"], comment="非质量问题，不予退货")
+    assert (ret.approval, ret.status) == (Approval.REJECTED, ProductReturn.Status.REJECTED)
+    with pytest.raises(TransitionRefused):
+        services.product_return_receive(pk=ret.pk, by=users["warehouse"])
+    with pytest.raises(TransitionRefused):
+        services.product_return_cancel(pk=ret.pk, by=users["clerk"])
+
+
+def test_the_general_manager_sees_the_records_waiting_for_approval(users):
+    from warranty.repairs.todo import sections
+
+    unit, _h, _s = repair_unit()
+    _case, rec = _replacement(users, unit)
+    ret = services.product_return_create(by=users["clerk"], unit=repair_unit()[0], reason="客户退货")
+    cards = {str(s.title): [i.label for i in s.items] for s in sections(users["gm"])}
+    assert any(rec.number in label for label in cards["待审批的产品更换"])
+    assert any(ret.number in label for label in cards["待审批的产品退货"])
+    assert not any("审批" in str(s.title) for s in sections(users["clerk"]))
+    services.replacement_approve(pk=rec.pk, by=users["gm"])
+    services.product_return_reject(pk=ret.pk, by=users["gm"], comment="不予退货")
+    assert not any("审批" in str(s.title) for s in sections(users["gm"]))
+
+
 # --- unit history ------------------------------------------------------------------------------
 
 
@@ -358,6 +442,7 @@ def test_unit_history_shows_repairs_parts_replacement_and_return_in_order(users)
     _case, rec = _replacement(users, unit)
     new = UnitFactory(product_model=unit.product_model, customer=None, site=None)
     services.replacement_assign(pk=rec.pk, by=users["warehouse"], new_unit=new)
+    services.replacement_approve(pk=rec.pk, by=users["gm"])
     services.replacement_ship(pk=rec.pk, by=users["clerk"], contact_name="王", contact_phone="1")
     new = Unit.objects.get(pk=new.pk)
     services.product_return_create(by=users["clerk"], unit=new, reason="客户退货")
@@ -369,3 +454,11 @@ def test_unit_history_shows_repairs_parts_replacement_and_return_in_order(users)
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
     new_labels = [e.label for e in unit_history(new)]
     assert rec.number in new_labels and any(label.startswith("TK") for label in new_labels)
+
+
+def test_a_cancelled_record_leaves_nothing_to_decide(users):
+    unit, _h, _s = repair_unit()
+    _case, rec = _replacement(users, unit)
+    services.replacement_cancel(pk=rec.pk, by=users["clerk"])
+    with pytest.raises(TransitionRefused, match="已关闭"):
+        services.replacement_approve(pk=rec.pk, by=users["gm"])

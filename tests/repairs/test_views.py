@@ -106,6 +106,7 @@ def test_replacement_and_return_pages(client_for, users):
     unit2, _h2, _s2 = repair_unit()
     decided_case(users, "return", unit2)
     ret = ProductReturn.objects.get()
+    services.product_return_approve(pk=ret.pk, by=users["gm"])
     client = client_for("warehouse")
     response = client.post(reverse("repairs:return-step", args=[ret.pk, "receive"]), {"expected_state": "requested"})
     assert response.status_code == 302
@@ -153,6 +154,7 @@ def test_replacement_and_return_pdfs(users):
     text = _text(pdf.render_swap_pdf(rec))
     assert "产品更换记录" in text and unit.serial_number in text and new.serial_number in text
     ret = services.product_return_create(by=users["clerk"], unit=repair_unit()[0], reason="客户退货")
+    services.product_return_approve(pk=ret.pk, by=users["gm"], comment="客户仪表未使用，同意退货")
     ret = services.product_return_receive(pk=ret.pk, by=users["warehouse"])
     ret = services.product_return_check(pk=ret.pk, by=users["qc"], condition="完好")
     from django.utils import timezone
@@ -162,6 +164,8 @@ def test_replacement_and_return_pdfs(users):
     )
     text = _text(pdf.render_swap_pdf(ret))
     assert "产品返回记录" in text and "R-1" in text and "1000" in text
+    # 4.1.3.2: the general manager's approval is on the printed record, with who and when.
+    assert "总经理审批意见" in text and "总经理已批准：客户仪表未使用，同意退货" in text
 
 
 def test_warranty_lookup_shows_repair_and_part(client_for, users):
@@ -198,3 +202,54 @@ def test_case_page_shows_parts_cost(client_for, users):
     services.repair_part_add(repair=order, by=users["qc"], component=heat)
     page = client_for("clerk").get(case.get_absolute_url()).content.decode()
     assert 'id="case-repair-costs"' in page and "300" in page
+
+
+# --- the general manager's approval (售后服务管理 4.1.3.2) ------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["replacement", "return"])
+def test_the_general_manager_sees_the_record_and_approves_it(client_for, users, key):
+    unit, _h, _s = repair_unit()
+    decided_case(users, "replace" if key == "replacement" else "return", unit)
+    record = (Replacement if key == "replacement" else ProductReturn).objects.get()
+    gm = client_for("gm")
+    page = gm.get(record.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "待总经理审批" in html and reverse(f"repairs:{key}-step", args=[record.pk, "approve"]) in html
+    # The page posts back the record's status (not the decision's small machine) as the state it showed.
+    assert 'name="expected_state" value="requested"' in html
+    # Who only reads sees no decision.
+    assert "/do/approve/" not in client_for("warehouse").get(record.get_absolute_url()).content.decode()
+    url = reverse(f"repairs:{key}-step", args=[record.pk, "approve"])
+    assert client_for("clerk").post(url, {"expected_state": "requested", "approve-comment": "x"}).status_code == 403
+    assert client_for("warehouse").post(url, {"expected_state": "requested"}).status_code == 403
+    # A page shown before someone else moved the record: 409, not a decision on a record not seen.
+    stale = gm.post(url, {"expected_state": "assigned", "approve-comment": "同意"})
+    assert stale.status_code == 409
+    done = gm.post(url, {"expected_state": "requested", "approve-comment": "同意处理"})
+    assert done.status_code == 302 and done["Location"] == record.get_absolute_url()
+    record.refresh_from_db()
+    assert (record.approval, record.approval_by, record.approval_comment) == ("approved", users["gm"], "同意处理")
+    html = gm.get(record.get_absolute_url()).content.decode()
+    assert "总经理已批准" in html and "同意处理" in html
+
+
+def test_the_next_step_before_the_approval_is_409_with_the_reason(client_for, users):
+    unit, _h, _s = repair_unit()
+    decided_case(users, "return", unit)
+    ret = ProductReturn.objects.get()
+    response = client_for("warehouse").post(
+        reverse("repairs:return-step", args=[ret.pk, "receive"]), {"expected_state": "requested"}
+    )
+    assert response.status_code == 409 and "总经理尚未批准" in response.content.decode()
+    ret.refresh_from_db()
+    assert ret.status == "requested"
+    # The general manager rejects with the reason: the record ends, the reason is on the page.
+    reject = reverse("repairs:return-step", args=[ret.pk, "reject"])
+    assert client_for("gm").post(reject, {"expected_state": "requested", "reject-comment": ""}).status_code == 400
+    response = client_for("gm").post(reject, {"expected_state": "requested", "reject-comment": "非质量问题"})
+    assert response.status_code == 302
+    ret.refresh_from_db()
+    assert (ret.status, ret.approval) == ("rejected", "rejected")
+    assert "非质量问题" in client_for("clerk").get(ret.get_absolute_url()).content.decode()

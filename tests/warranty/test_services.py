@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import TaskResultStatus
 
@@ -24,6 +24,7 @@ from warranty.models import (
     Appraisal,
     CorrectiveAction,
     CustomerClaim,
+    Naming,
     Notice,
     QualityIncident,
     QualitySheet,
@@ -68,25 +69,55 @@ def test_sheet_create_refused_for_role_without_permission(users, kit):
         sheet(users | {"clerk": users["warehouse"]}, kit["unit"])
 
 
-def test_major_problem_names_people_and_publishes_site_visit(users, kit):
+def test_qc_and_rnd_each_name_their_people_and_the_visit_goes_out_once_both_have(users, kit):
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
-    team = [users["qc"], users["rnd"]]
+    wu = make_user("wu", "qc", last_name="吴", first_name="静")
+    zheng = make_user("zheng", "rnd", last_name="郑", first_name="涛")
     with mock.patch("warranty.services.events.publish", return_value=[]) as publish:
         with pytest.raises(PermissionRefused):
-            services.sheet_name_site_team(pk=s.pk, by=users["clerk"], people=team)
+            services.sheet_name_qc_team(pk=s.pk, by=users["clerk"], people=[wu])
+        # Each unit names its own people only: R&D may not name QC's, nor QC R&D's.
+        with pytest.raises(PermissionRefused):
+            services.sheet_name_qc_team(pk=s.pk, by=users["rnd"], people=[wu])
+        with pytest.raises(PermissionRefused):
+            services.sheet_name_rnd_team(pk=s.pk, by=users["qc"], people=[zheng])
         with pytest.raises(TypeError):
-            services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people="吴静、郑涛")  # type: ignore[arg-type]
+            services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people="吴静、郑涛")  # type: ignore[arg-type]
         with pytest.raises(RuleViolation):
-            services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people=[])
-        s = services.sheet_name_site_team(pk=s.pk, by=users["rnd"], people=team, mode="onsite")
-    publish.assert_called_once_with(events.QualitySiteVisit(sheet=s, people=tuple(team), by=users["rnd"]))
-    assert s.status == QualitySheet.Status.SENT and s.site_team_named_at
-    assert set(QualitySheet.objects.get(pk=s.pk).site_team_members.all()) == set(team)
-    assert s.site_team == "、".join(display_name(u) for u in team)
-    # Named once: a second naming is refused.
-    with pytest.raises(TransitionRefused):
-        services.sheet_name_site_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
+            services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[])
+        with pytest.raises(StaleRecord):
+            services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[zheng], expected_state="draft")
+        rnd_team = services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[zheng], expected_state="sent")
+        # One unit alone sends nobody: 两单位尽快指定专人 — the visit waits for QC.
+        publish.assert_not_called()
+        s.refresh_from_db()
+        assert s.naming == Naming.RND and s.status == QualitySheet.Status.SENT
+        assert (rnd_team.team, rnd_team.named_by, rnd_team.names) == ("rnd", users["rnd"], "郑涛")
+        assert rnd_team.named_at and list(rnd_team.members.all()) == [zheng]
+        # Named once per unit.
+        with pytest.raises(TransitionRefused):
+            services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[zheng])
+        qc_team = services.sheet_name_qc_team(pk=s.pk, by=users["qc"], people=[wu, users["qc"]], mode="onsite")
+    s.refresh_from_db()
+    assert s.naming == Naming.BOTH
+    assert (qc_team.team, qc_team.named_by) == ("qc", users["qc"])
+    assert qc_team.names == "、".join(display_name(u) for u in (wu, users["qc"]))
+    # Everyone named by both units goes, QC's people first; the unit that named last sends it.
+    publish.assert_called_once_with(events.QualitySiteVisit(sheet=s, people=(wu, users["qc"], zheng), by=users["qc"]))
+    assert [t.team for t in s.site_teams.order_by("named_at", "pk")] == ["rnd", "qc"]
+    reasons = [h.history_change_reason for h in s.history.order_by("history_date")]
+    assert any("郑涛" in (r or "") for r in reasons) and any("吴静" in (r or "") for r in reasons)
+
+
+def test_both_by_phone_sends_no_site_visit(users, kit):
+    s = sheet(users, kit["unit"], is_major=True)
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="电话处理")
+    with mock.patch("warranty.services.events.publish", return_value=[]) as publish:
+        services.sheet_name_qc_team(pk=s.pk, by=users["qc"], people=[users["qc"]], mode="phone")
+        services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[users["rnd"]], mode="phone")
+    publish.assert_not_called()
+    assert QualitySheet.objects.get(pk=s.pk).naming == Naming.BOTH
 
 
 def test_site_visit_works_without_subscriber_and_minor_sheet_cannot_name(users, kit, monkeypatch):
@@ -96,11 +127,29 @@ def test_site_visit_works_without_subscriber_and_minor_sheet_cannot_name(users, 
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
     assert events.subscribers(events.QualitySiteVisit) == []
-    services.sheet_name_site_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
+    services.sheet_name_qc_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
+    services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[users["rnd"]])
     minor = sheet(users, kit["unit"])
     services.sheet_send(pk=minor.pk, by=users["clerk"], first_answer="a")
-    with pytest.raises(TransitionRefused):
-        services.sheet_name_site_team(pk=minor.pk, by=users["qc"], people=[users["qc"]])
+    with pytest.raises(TransitionRefused, match="重大质量问题"):
+        services.sheet_name_qc_team(pk=minor.pk, by=users["qc"], people=[users["qc"]])
+
+
+def test_qc_and_rnd_each_see_the_sheet_waiting_for_their_people(users, kit):
+    from warranty.todo import sections
+
+    def titles(user):
+        return {str(sec.title): [i.label for i in sec.items] for sec in sections(user)}
+
+    s = sheet(users, kit["unit"], is_major=True)
+    services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
+    assert s.number in str(titles(users["qc"]).get(gettext("Major quality problems: name QC's people")))
+    assert s.number in str(titles(users["rnd"]).get(gettext("Major quality problems: name R&D's people")))
+    services.sheet_name_rnd_team(pk=s.pk, by=users["rnd"], people=[users["rnd"]])
+    assert gettext("Major quality problems: name R&D's people") not in titles(users["rnd"])
+    assert s.number in str(titles(users["qc"]).get(gettext("Major quality problems: name QC's people")))
+    services.sheet_name_qc_team(pk=s.pk, by=users["qc"], people=[users["qc"]])
+    assert gettext("Major quality problems: name QC's people") not in titles(users["qc"])
 
 
 def test_case_decided_claim_creates_linked_sheet(users, kit):
@@ -340,6 +389,7 @@ def test_customer_claim_amounts(users, kit):
     with pytest.raises(PermissionRefused):
         services.customer_claim_agree(pk=claim.pk, by=users["finance"], amount="8000")
     services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="8000")
+    services.customer_claim_approve(pk=claim.pk, by=users["leader"])
     with pytest.raises(RuleViolation):
         services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="9000")
     claim = services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="8000")
@@ -348,6 +398,45 @@ def test_customer_claim_amounts(users, kit):
         Decimal("8000.00"),
         Decimal("8000.00"),
     )
+
+
+def test_customer_claim_is_agreed_by_marketing_approved_by_leadership_and_paid_by_finance(users, kit):
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="停产损失", amount_claimed="6000"
+    )
+    claim = services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="4500", expected_state="claimed")
+    assert (claim.status, claim.agreed_by) == (CustomerClaim.Status.AGREED, users["sales"])
+    # Marketing alone no longer pays: the amount waits for leadership (state first, then role).
+    with pytest.raises(TransitionRefused):
+        services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="4500")
+    for who in ("sales", "finance", "gm"):
+        with pytest.raises(PermissionRefused):
+            services.customer_claim_approve(pk=claim.pk, by=users[who])
+    with pytest.raises(StaleRecord):
+        services.customer_claim_approve(pk=claim.pk, by=users["leader"], expected_state="claimed")
+    # Leadership sends it back with a reason; marketing agrees again.
+    with pytest.raises(RuleViolation):
+        services.customer_claim_send_back(pk=claim.pk, by=users["leader"], comment=" ")
+    claim = services.customer_claim_send_back(pk=claim.pk, by=users["leader"], comment="按合同上限3000元")
+    assert (claim.status, claim.amount_agreed, claim.approval_comment) == ("claimed", None, "按合同上限3000元")
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="3000")
+    claim = services.customer_claim_approve(pk=claim.pk, by=users["leader"], comment="同意", expected_state="agreed")
+    assert (claim.status, claim.approved_by, claim.approval_comment) == ("approved", users["leader"], "同意")
+    assert claim.approved_at
+    with pytest.raises(PermissionRefused):
+        services.customer_claim_pay(pk=claim.pk, by=users["sales"], amount="3000")
+    with pytest.raises(RuleViolation):
+        services.customer_claim_pay(
+            pk=claim.pk, by=users["finance"], amount="3000", on=timezone.localdate() + timedelta(days=1)
+        )
+    with translation.override("zh-hans"):
+        claim = services.customer_claim_pay(pk=claim.pk, by=users["finance"], amount="3000", expected_state="approved")
+        reasons = [str(h.history_change_reason) for h in claim.history.order_by("history_date")]
+        assert claim.get_status_display() == "赔付已支付"
+    assert (claim.status, claim.paid_by, claim.amount_paid) == ("paid", users["finance"], Decimal("3000.00"))
+    # A payout, in the words of a payout: never the sales chain's 货款到账.
+    assert any(r.startswith("赔付已支付") for r in reasons), reasons
+    assert not any("货款到账" in r for r in reasons)
 
 
 def test_customer_claim_reject_needs_reason(users, kit):
@@ -589,6 +678,7 @@ def test_remaining_transitions_refuse_other_roles(users, kit):
     with pytest.raises(PermissionRefused):
         services.customer_claim_reject(pk=claim.pk, by=users["warehouse"], note="n")
     services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount=5)
+    services.customer_claim_approve(pk=claim.pk, by=users["leader"])
     with pytest.raises(PermissionRefused):
         services.customer_claim_pay(pk=claim.pk, by=users["clerk"], amount=5)
     dept = Department.objects.create(code="PR9", name="生产九班", kind=Department.Kind.PRODUCTION)

@@ -354,16 +354,77 @@ def test_site_team_is_chosen_from_users_and_reaches_the_quality_job(client_for, 
 
     s = sheet(users, kit["unit"], is_major=True)
     services.sheet_send(pk=s.pk, by=users["clerk"], first_answer="立即派人")
-    url = reverse("warranty:sheet-step", args=[s.pk, "name_site_team"])
+    qc_url = reverse("warranty:sheet-step", args=[s.pk, "name_qc_team"])
+    rnd_url = reverse("warranty:sheet-step", args=[s.pk, "name_rnd_team"])
     page = client_for("qc").get(s.get_absolute_url())
     assert f'value="{users["rnd"].pk}"'.encode() in page.content, "people are picked, not typed"
-    post = {
-        "expected_state": "sent",
-        "name_site_team-people": [users["qc"].pk, users["rnd"].pk],
-        "name_site_team-mode": "onsite",
-    }
-    assert client_for("qc").post(url, post).status_code == 302
+    html = page.content.decode()
+    # Each unit sees its own step only.
+    assert qc_url in html and rnd_url not in html
+    rnd_html = client_for("rnd").get(s.get_absolute_url()).content.decode()
+    assert rnd_url in rnd_html and qc_url not in rnd_html
+    qc_post = {"expected_state": "sent", "name_qc_team-people": [users["qc"].pk], "name_qc_team-mode": "onsite"}
+    rnd_post = {"expected_state": "sent", "name_rnd_team-people": [users["rnd"].pk], "name_rnd_team-mode": "onsite"}
+    # The other unit's step, or a role with none: 403.
+    assert client_for("rnd").post(qc_url, qc_post).status_code == 403
+    assert client_for("qc").post(rnd_url, rnd_post).status_code == 403
+    assert client_for("clerk").post(qc_url, qc_post).status_code == 403
+    # A page shown before QC answered the sheet: 409.
+    assert client_for("qc").post(qc_url, {**qc_post, "expected_state": "draft"}).status_code == 409
+    assert client_for("qc").post(qc_url, qc_post).status_code == 302
+    assert not ServiceJob.objects.filter(kind=ServiceJob.Kind.QUALITY).exists(), "R&D has not named its people yet"
+    # QC's page posted again: its people are named already.
+    assert client_for("qc").post(qc_url, qc_post).status_code == 409
+    assert client_for("rnd").post(rnd_url, rnd_post).status_code == 302
     job = ServiceJob.objects.get(kind=ServiceJob.Kind.QUALITY)
     assert set(job.site_team.all()) == {users["qc"], users["rnd"]}
     detail = client_for("clerk").get(reverse("fieldservice:job-detail", args=[job.pk]))
     assert set(detail.context["site_team"]) == {users["qc"], users["rnd"]}
+    sheet_page = client_for("clerk").get(s.get_absolute_url()).content.decode()
+    assert "品质管理中心和技术研发部均已指定人员" in sheet_page and 'id="site-teams"' in sheet_page
+
+
+def test_customer_claim_is_approved_by_leadership_and_paid_by_finance_on_its_page(client_for, users, kit):
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="停产损失", amount_claimed="6000"
+    )
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="4500")
+
+    def step(name):
+        return reverse("warranty:customerclaim-step", args=[claim.pk, name])
+
+    leader_page = client_for("leader").get(claim.get_absolute_url()).content.decode()
+    assert step("approve") in leader_page and step("pay") not in leader_page
+    assert step("approve") not in client_for("sales").get(claim.get_absolute_url()).content.decode()
+    approve = {"expected_state": "agreed", "approve-comment": "同意按一天产量赔付"}
+    for who in ("sales", "finance", "gm"):
+        assert client_for(who).post(step("approve"), approve).status_code == 403
+    assert client_for("leader").post(step("approve"), {**approve, "expected_state": "claimed"}).status_code == 409
+    assert client_for("leader").post(step("approve"), approve).status_code == 302
+    # The same page posted twice by another leader: 409.
+    assert client_for("leader").post(step("approve"), {**approve, "form_token": ""}).status_code == 409
+    pay = {"expected_state": "approved", "pay-amount": "4500", "pay-on": timezone.localdate().isoformat()}
+    assert client_for("sales").post(step("pay"), pay).status_code == 403, "marketing no longer pays alone"
+    assert client_for("finance").post(step("pay"), {**pay, "expected_state": "agreed"}).status_code == 409
+    assert client_for("finance").post(step("pay"), pay).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.approved_by, claim.paid_by) == ("paid", users["leader"], users["finance"])
+    page = client_for("sales").get(claim.get_absolute_url()).content.decode().split("<main", 1)[1]
+    assert "赔付已支付" in page and "货款到账" not in page and "同意按一天产量赔付" in page
+
+
+def test_customer_claim_waits_in_each_roles_todo(users, kit):
+    from warranty.todo import sections
+
+    def titles(user):
+        return [str(s.title) for s in sections(user)]
+
+    claim = services.customer_claim_create(
+        by=users["sales"], customer=kit["unit"].customer, reason="停产损失", amount_claimed="6000"
+    )
+    assert "客户索赔：协商金额" in titles(users["sales"])
+    services.customer_claim_agree(pk=claim.pk, by=users["sales"], amount="4500")
+    assert "客户索赔：审批协商金额" in titles(users["leader"]) and "客户索赔：协商金额" not in titles(users["sales"])
+    services.customer_claim_approve(pk=claim.pk, by=users["leader"])
+    assert "客户索赔：支付已批准的金额" in titles(users["finance"])
+    assert "客户索赔：审批协商金额" not in titles(users["leader"])

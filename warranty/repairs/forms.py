@@ -88,6 +88,16 @@ class ReceiveOldForm(forms.Form):
     disposition = forms.ChoiceField(label=_("old unit goes to"), choices=Replacement.Disposition.choices)
 
 
+class ApprovalForm(forms.Form):
+    comment = forms.CharField(
+        label=_("general manager's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectionForm(forms.Form):
+    comment = forms.CharField(label=_("reason for the rejection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ConditionForm(forms.Form):
     condition = forms.CharField(label=_("condition checked"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -403,6 +403,30 @@ class RepairPart(TrackedModel):
         return self.unit_cost * self.quantity
 
 
+class Approval(models.TextChoices):
+    """The general manager's decision on a return or exchange (售后服务管理 4.1.3.2)."""
+
+    PENDING = "pending", _("waiting for the general manager")
+    APPROVED = "approved", _("approved by the general manager")
+    REJECTED = "rejected", _("rejected by the general manager")
+
+
+def _approved(obj) -> bool:
+    return getattr(obj, "approval", None) == Approval.APPROVED
+
+
+def _still_open(obj) -> bool:
+    return getattr(obj, "status", None) not in ("cancelled", "rejected")
+
+
+def _rejected(obj) -> bool:
+    return getattr(obj, "approval", None) == Approval.REJECTED
+
+
+CLOSED_UNMET = _("The record is closed: there is nothing left to decide.")
+GM_PENDING = _("The general manager has not approved it yet (若不能现场解决，则请示总经理经批准予以退货或换货处理).")
+
+
 class Replacement(NumberedModel):
     """产品更换: a new unit of the same brand and model goes out, the old one comes back."""
 
@@ -414,6 +438,7 @@ class Replacement(NumberedModel):
         SHIPPED = "shipped", _("new unit shipped")
         CLOSED = "closed", _("old unit back, closed")
         CANCELLED = "cancelled", _("cancelled")
+        REJECTED = "rejected", _("rejected by the general manager")
 
     class Disposition(models.TextChoices):
         QUARANTINE = "quarantine", _("warranty quarantine zone")
@@ -459,6 +484,14 @@ class Replacement(NumberedModel):
     old_received_at = models.DateTimeField(_("old unit received at"), null=True, blank=True)
     old_condition = models.TextField(_("condition of the old unit"), blank=True)
     disposition = models.CharField(_("old unit goes to"), max_length=12, choices=Disposition.choices, blank=True)
+    # 4.1.3.2: the general manager approves a return or exchange before goods or money move; a
+    # small state machine of its own beside `status`, so the warehouse may reserve meanwhile.
+    approval = FSMField(
+        _("general manager's approval"), default=Approval.PENDING, choices=Approval.choices, protected=True
+    )
+    approval_by = _user_fk(_("decided by"))
+    approval_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approval_comment = models.TextField(_("general manager's comment"), blank=True)
 
     class Meta:
         verbose_name = _("replacement record")
@@ -468,6 +501,7 @@ class Replacement(NumberedModel):
             ("ship_replacement", _("Can ship the new unit")),
             ("receive_replacement", _("Can receive the old unit back")),
             ("cancel_replacement", _("Can cancel a replacement")),
+            ("approve_replacement", _("Can approve or reject a replacement (general manager)")),
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="gh_created_idx"),
@@ -492,7 +526,8 @@ class Replacement(NumberedModel):
         source=Status.ASSIGNED,
         target=Status.SHIPPED,
         permission="repairs.ship_replacement",
-        custom={"label": _("Ship the new unit")},
+        conditions=[_approved],
+        custom={"label": _("Ship the new unit"), "unmet": GM_PENDING},
     )
     def ship(self, *, shipment):
         self.shipment, self.swapped_at = shipment, timezone.now()
@@ -506,6 +541,40 @@ class Replacement(NumberedModel):
     )
     def receive_old(self, *, condition: str, disposition: str):
         self.old_condition, self.disposition, self.old_received_at = condition, disposition, timezone.now()
+
+    @transition(
+        field=approval,
+        source=Approval.PENDING,
+        target=Approval.APPROVED,
+        permission="repairs.approve_replacement",
+        conditions=[_still_open],
+        custom={"unmet": CLOSED_UNMET, "label": _("Approve the exchange (general manager)")},
+    )
+    def approve(self, *, by, comment: str):
+        self.approval_by, self.approval_at, self.approval_comment = by, timezone.now(), comment
+
+    @transition(
+        field=approval,
+        source=Approval.PENDING,
+        target=Approval.REJECTED,
+        permission="repairs.approve_replacement",
+        conditions=[_still_open],
+        custom={"unmet": CLOSED_UNMET, "label": _("Reject the exchange (general manager)"), "danger": True},
+    )
+    def reject(self, *, by, comment: str):
+        self.approval_by, self.approval_at, self.approval_comment = by, timezone.now(), comment
+
+    # A system step: the general manager's rejection ends the record (the reject service runs it).
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.ASSIGNED],
+        target=Status.REJECTED,
+        permission=system_step,
+        conditions=[_rejected],
+        custom={"label": _("Close as rejected")},
+    )
+    def close_rejected(self):
+        pass
 
     @transition(
         field=status,
@@ -529,6 +598,7 @@ class ProductReturn(NumberedModel):
         CHECKED = "checked", _("condition checked")
         REFUNDED = "refunded", _("refunded")
         CANCELLED = "cancelled", _("cancelled")
+        REJECTED = "rejected", _("rejected by the general manager")
 
     status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
     case = models.ForeignKey(
@@ -558,6 +628,14 @@ class ProductReturn(NumberedModel):
     refund_date = models.DateField(_("refund date"), null=True, blank=True)
     refund_reference = models.CharField(_("refund reference"), max_length=100, blank=True)
     refunded_by = _user_fk(_("refund recorded by"))
+    # 4.1.3.2: the general manager approves a return or exchange before goods or money move; a
+    # small state machine of its own beside `status`, so the warehouse may reserve meanwhile.
+    approval = FSMField(
+        _("general manager's approval"), default=Approval.PENDING, choices=Approval.choices, protected=True
+    )
+    approval_by = _user_fk(_("decided by"))
+    approval_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approval_comment = models.TextField(_("general manager's comment"), blank=True)
 
     class Meta:
         verbose_name = _("product return")
@@ -567,6 +645,7 @@ class ProductReturn(NumberedModel):
             ("check_productreturn", _("Can check a returned unit")),
             ("refund_productreturn", _("Can record the refund")),
             ("cancel_productreturn", _("Can cancel a product return")),
+            ("approve_productreturn", _("Can approve or reject a product return (general manager)")),
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="tk_created_idx"),
@@ -581,7 +660,8 @@ class ProductReturn(NumberedModel):
         source=Status.REQUESTED,
         target=Status.RECEIVED,
         permission="repairs.receive_productreturn",
-        custom={"label": _("Receive the unit")},
+        conditions=[_approved],
+        custom={"label": _("Receive the unit"), "unmet": GM_PENDING},
     )
     def receive(self, *, by):
         self.received_by, self.received_at = by, timezone.now()
@@ -601,11 +681,46 @@ class ProductReturn(NumberedModel):
         source=Status.CHECKED,
         target=Status.REFUNDED,
         permission="repairs.refund_productreturn",
-        custom={"label": _("Record the refund")},
+        conditions=[_approved],
+        custom={"label": _("Record the refund"), "unmet": GM_PENDING},
     )
     def refund(self, *, by, amount: Decimal, refund_date, reference: str):
         self.refund_amount, self.refund_date, self.refund_reference = amount, refund_date, reference
         self.refunded_by = by
+
+    @transition(
+        field=approval,
+        source=Approval.PENDING,
+        target=Approval.APPROVED,
+        permission="repairs.approve_productreturn",
+        conditions=[_still_open],
+        custom={"unmet": CLOSED_UNMET, "label": _("Approve the return (general manager)")},
+    )
+    def approve(self, *, by, comment: str):
+        self.approval_by, self.approval_at, self.approval_comment = by, timezone.now(), comment
+
+    @transition(
+        field=approval,
+        source=Approval.PENDING,
+        target=Approval.REJECTED,
+        permission="repairs.approve_productreturn",
+        conditions=[_still_open],
+        custom={"unmet": CLOSED_UNMET, "label": _("Reject the return (general manager)"), "danger": True},
+    )
+    def reject(self, *, by, comment: str):
+        self.approval_by, self.approval_at, self.approval_comment = by, timezone.now(), comment
+
+    # A system step: the general manager's rejection ends the record (the reject service runs it).
+    @transition(
+        field=status,
+        source=[Status.REQUESTED],
+        target=Status.REJECTED,
+        permission=system_step,
+        conditions=[_rejected],
+        custom={"label": _("Close as rejected")},
+    )
+    def close_rejected(self):
+        pass
 
     @transition(
         field=status,

@@ -35,6 +35,9 @@ PERMISSIONS = {
         "repairs.check_productreturn",
     ],
     "finance": VIEW + ["repairs.quote_factoryrepair", "repairs.refund_productreturn"],
+    # 售后服务管理 4.1.3.2: 请示总经理经批准予以退货或换货处理.
+    "gm": ["repairs.view_replacement", "repairs.view_productreturn"]
+    + ["repairs.approve_replacement", "repairs.approve_productreturn"],
     # On-site repairs record the parts they used on the service job.
     "technician": ["repairs.draw_repairpart"],
 }

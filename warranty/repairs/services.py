@@ -374,6 +374,66 @@ def repair_part_add(
     return record_create(part, by=by, reason=_("Part drawn from the warehouse"))
 
 
+# --- the general manager's approval of a return or exchange (售后服务管理 4.1.3.2) ---------------
+
+
+def _decide(model, pk, by: User, *, approve: bool, comment: str, expected_state) -> Any:
+    """The general manager approves or rejects with a comment; a rejection ends the record."""
+    record = lock(model, pk)
+    comment = comment.strip()
+    if not approve and not comment:
+        raise RuleViolation(_("Give the reason for the rejection."))
+    # The page showed the record's status; the decision is the small machine beside it.
+    expect_state(record, expected_state)
+    if approve:
+        return perform_transition(
+            record,
+            "approve",
+            by=by,
+            reason=_("Approved by the general manager: %(comment)s") % {"comment": comment}
+            if comment
+            else _("Approved by the general manager"),
+            comment=comment,
+        )
+    record = perform_transition(
+        record,
+        "reject",
+        by=by,
+        reason=_("Rejected by the general manager: %(comment)s") % {"comment": comment},
+        comment=comment,
+    )
+    return perform_transition(
+        record,
+        "close_rejected",
+        by=system_actor(),
+        reason=_("Closed: rejected by %(user)s") % {"user": display_name(by)},
+    )
+
+
+@transaction.atomic
+def replacement_approve(*, pk, by: User, comment: str = "", expected_state=None) -> Replacement:
+    """The general manager approves the exchange: the new unit may ship."""
+    return _decide(Replacement, pk, by, approve=True, comment=comment, expected_state=expected_state)
+
+
+@transaction.atomic
+def replacement_reject(*, pk, by: User, comment: str, expected_state=None) -> Replacement:
+    """The general manager rejects the exchange, with the reason; the record ends."""
+    return _decide(Replacement, pk, by, approve=False, comment=comment, expected_state=expected_state)
+
+
+@transaction.atomic
+def product_return_approve(*, pk, by: User, comment: str = "", expected_state=None) -> ProductReturn:
+    """The general manager approves the return: the unit may come back and be refunded."""
+    return _decide(ProductReturn, pk, by, approve=True, comment=comment, expected_state=expected_state)
+
+
+@transaction.atomic
+def product_return_reject(*, pk, by: User, comment: str, expected_state=None) -> ProductReturn:
+    """The general manager rejects the return, with the reason; the record ends."""
+    return _decide(ProductReturn, pk, by, approve=False, comment=comment, expected_state=expected_state)
+
+
 # --- replacement (产品更换) ----------------------------------------------------------------
 
 

@@ -108,6 +108,23 @@ REPLACEMENT = _workflow(
             initial=lambda rec: {"fresh_warranty": rec.fresh_warranty},
             transition="assign",
         ),
+        # The general manager's decision (4.1.3.2) sits beside the status: declared after a status
+        # step, so the page posts the status as the state it showed.
+        Step(
+            "approve",
+            services.replacement_approve,
+            _("Exchange approved."),
+            form=forms.ApprovalForm,
+            transition="approve",
+        ),
+        Step(
+            "reject",
+            services.replacement_reject,
+            _("Exchange rejected."),
+            form=forms.RejectionForm,
+            transition="reject",
+            danger=True,
+        ),
         Step("ship", services.replacement_ship, _("New unit shipped."), form=forms.ShipForm, transition="ship"),
         Step(
             "receive_old",
@@ -125,6 +142,22 @@ RETURN = _workflow(
     ProductReturn,
     [
         Step("receive", services.product_return_receive, _("Returned unit received."), transition="receive"),
+        # The general manager's decision, after a status step as in REPLACEMENT.
+        Step(
+            "approve",
+            services.product_return_approve,
+            _("Return approved."),
+            form=forms.ApprovalForm,
+            transition="approve",
+        ),
+        Step(
+            "reject",
+            services.product_return_reject,
+            _("Return rejected."),
+            form=forms.RejectionForm,
+            transition="reject",
+            danger=True,
+        ),
         Step(
             "check_condition",
             services.product_return_check,

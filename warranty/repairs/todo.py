@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.registry import TodoItem, TodoSection
 from aftersales.roles import has_role
-from warranty.repairs.models import FactoryRepair, ProductReturn, Replacement
+from warranty.repairs.models import Approval, FactoryRepair, ProductReturn, Replacement
 
 LIMIT = 8
 FX = FactoryRepair.Status
@@ -29,6 +29,11 @@ STEPS: list[tuple[str, Any, Any, tuple, int]] = [
     ("warehouse", _("Product returns: receive the unit"), ProductReturn, ("requested",), 67),
     ("qc", _("Product returns: check the condition"), ProductReturn, ("received",), 68),
     ("finance", _("Product returns: refund"), ProductReturn, ("checked",), 69),
+]
+# The general manager's decisions: records still waiting for the approval (4.1.3.2).
+APPROVALS: list[tuple[Any, Any, int]] = [
+    (Replacement, _("Replacements to approve"), 57),
+    (ProductReturn, _("Product returns to approve"), 58),
 ]
 LIST_URLS = {FactoryRepair: "repairs:repair-list", Replacement: "repairs:replacement-list"}
 
@@ -55,4 +60,24 @@ def sections(user) -> list[TodoSection]:
         ]
         url = reverse(LIST_URLS.get(model, "repairs:return-list"))
         result.append(TodoSection(title=title, items=items, url=url, order=order))
+    if has_role(user, "gm"):
+        for model, title, order in APPROVALS:
+            rows = list(
+                model._default_manager.filter(approval=Approval.PENDING)
+                .exclude(status__in=["cancelled", "rejected"])
+                .select_related("customer")
+                .order_by("created_at")[:LIMIT]
+            )
+            if rows:
+                items = [
+                    TodoItem(
+                        label=f"{obj.number} · {obj.customer}",
+                        url=obj.get_absolute_url(),
+                        since=obj.created_at,
+                        note=obj.reason[:60],
+                    )
+                    for obj in rows
+                ]
+                url = reverse(LIST_URLS.get(model, "repairs:return-list"))
+                result.append(TodoSection(title=title, items=items, url=url, order=order))
     return result
