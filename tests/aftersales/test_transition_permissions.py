@@ -33,6 +33,7 @@ def test_the_system_steps_are_the_ones_declared():
     assert system == {
         "repairs.FactoryRepair.close",
         "repairs.Replacement.close_rejected",
+        "repairs.Replacement.delivered",
         "repairs.ProductReturn.close_rejected",
         "reports.ReportRun.start",
         "reports.ReportRun.finish",

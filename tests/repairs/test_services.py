@@ -287,6 +287,15 @@ def test_replacement_swaps_serials_and_new_unit_inherits_warranty(users):
     # In 7 months the heater (12 months from the old acceptance) is out, also on the new unit.
     later = timezone.localdate() + timedelta(days=210)
     assert not new.is_in_warranty(heat, on=later) and new.is_in_warranty(shell, on=later)
+    # The shipment is only a request: the case waits for the customer to have the new unit.
+    case.refresh_from_db()
+    assert rec.status == Replacement.Status.SHIPPED and case.status != ServiceCase.Status.RESOLVED
+    with pytest.raises(TransitionRefused):
+        services.replacement_receive_old(pk=rec.pk, by=users["warehouse"], condition="x", disposition="quarantine")
+    deliver(rec.shipment, users)
+    rec.refresh_from_db()
+    case.refresh_from_db()
+    assert rec.status == Replacement.Status.DELIVERED and case.status == ServiceCase.Status.RESOLVED
     with pytest.raises(PermissionRefused):
         services.replacement_receive_old(pk=rec.pk, by=users["clerk"], condition="x", disposition="quarantine")
     rec = services.replacement_receive_old(

@@ -46,9 +46,12 @@ def on_case_decided(event: events.CaseDecided):
 
 
 def on_shipment_received(event: events.ShipmentReceived):
-    if getattr(event.shipment, "kind", "") != "repair_return":
-        return None
-    return services.factory_repair_close_on_receipt(shipment=event.shipment, by=event.by)
+    kind = getattr(event.shipment, "kind", "")
+    if kind == "repair_return":
+        return services.factory_repair_close_on_receipt(shipment=event.shipment, by=event.by)
+    if kind == "replacement":
+        return services.replacement_delivered_on_receipt(shipment=event.shipment, by=event.by)
+    return None
 
 
 def connect() -> None:

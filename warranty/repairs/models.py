@@ -435,7 +435,8 @@ class Replacement(NumberedModel):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         ASSIGNED = "assigned", _("new unit assigned")
-        SHIPPED = "shipped", _("new unit shipped")
+        SHIPPED = "shipped", _("new unit's shipment requested")
+        DELIVERED = "delivered", _("new unit received by the customer")
         CLOSED = "closed", _("old unit back, closed")
         CANCELLED = "cancelled", _("cancelled")
         REJECTED = "rejected", _("rejected by the general manager")
@@ -532,12 +533,26 @@ class Replacement(NumberedModel):
     def ship(self, *, shipment):
         self.shipment, self.swapped_at = shipment, timezone.now()
 
+    # A system step: the customer confirmed the receipt of the new unit's shipment.
     @transition(
         field=status,
         source=Status.SHIPPED,
+        target=Status.DELIVERED,
+        permission=system_step,
+        custom={"label": _("New unit received by the customer")},
+    )
+    def delivered(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.DELIVERED,
         target=Status.CLOSED,
         permission="repairs.receive_replacement",
-        custom={"label": _("Old unit received back")},
+        custom={
+            "label": _("Old unit received back"),
+            "unmet": _("The old unit comes back once the customer has the new one."),
+        },
     )
     def receive_old(self, *, condition: str, disposition: str):
         self.old_condition, self.disposition, self.old_received_at = condition, disposition, timezone.now()

@@ -567,6 +567,20 @@ def replacement_receive_old(*, pk, by: User, condition: str, disposition: str, e
     old = lock(Unit, record.old_unit_id)
     old.customer, old.site = None, None
     _save_unit(old, by, _("Replaced by %(serial)s (%(number)s)") % {"serial": record.new_unit, "number": record.number})
+    return record
+
+
+def replacement_delivered_on_receipt(*, shipment, by: User) -> Replacement | None:
+    """The customer confirmed the receipt of the new unit: the replacement is done and its case resolved."""
+    record = Replacement.objects.select_for_update().filter(shipment_id=shipment.pk).first()
+    if record is None or record.status != Replacement.Status.SHIPPED:
+        return None
+    perform_transition(
+        record,
+        "delivered",
+        by=system_actor(),
+        reason=_("The customer received the new unit (receipt confirmed by %(user)s)") % {"user": display_name(by)},
+    )
     _resolve_cases(
         record,
         _("Replaced by a new unit %(serial)s (%(number)s).") % {"serial": record.new_unit, "number": record.number},
