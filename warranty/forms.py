@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Component, Customer, Department, Supplier, Unit
 from aftersales.people import display_name
-from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome, SiteTeam
+from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome, QualitySanction, SiteTeam
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -240,6 +240,31 @@ class CostForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("review comment"), widget=TEXT, required=False)
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("reward or penalty"), choices=QualitySanction.Kind.choices)
+    department = forms.ModelChoiceField(
+        label=_("department"), queryset=Department.objects.filter(is_active=True).order_by("name"), required=False
+    )
+    person = forms.CharField(label=_("person"), max_length=50, required=False)
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2, min_value=0.01)
+    reason = forms.CharField(label=_("reason"), widget=TEXT)
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("department") and not (data.get("person") or "").strip():
+            raise forms.ValidationError(_("Name the department or the person."))
+        return data
+
+
+class SanctionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("leadership decision"),
+        choices=[("approve", _("approve")), ("reject", _("reject"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("leadership comment"), widget=TEXT, required=False)
 
 
 class ActionCreateForm(forms.Form):

@@ -870,6 +870,72 @@ class IncidentCost(TrackedModel):
         ordering = ["pk"]
 
 
+class QualitySanction(TrackedModel):
+    """质量奖罚 (IATF procedure 4.2.5): once an incident's responsibility is traced, a reward or a
+    penalty for a department or a person, proposed by QC and approved by the company leadership."""
+
+    class Kind(models.TextChoices):
+        REWARD = "reward", _("quality reward")
+        PENALTY = "penalty", _("quality penalty")
+
+    class Decision(models.TextChoices):
+        PROPOSED = "proposed", _("proposed, waiting for leadership")
+        APPROVED = "approved", _("approved by leadership")
+        REJECTED = "rejected", _("rejected by leadership")
+
+    incident = models.ForeignKey(
+        QualityIncident, verbose_name=_("quality incident"), on_delete=models.PROTECT, related_name="sanctions"
+    )
+    kind = models.CharField(_("reward or penalty"), max_length=8, choices=Kind.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.CharField(_("person"), max_length=50, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("reason"))
+    decision = FSMField(_("leadership decision"), default=Decision.PROPOSED, choices=Decision.choices, protected=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("leadership comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("quality reward or penalty")
+        verbose_name_plural = _("quality rewards and penalties")
+        ordering = ["incident", "pk"]
+        permissions = [("approve_qualitysanction", _("Can approve quality rewards and penalties"))]
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"], condition=models.Q(decision="proposed"), name="sanction_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or (self.department.name if self.department is not None else "")
+        return f"{self.incident.number} {self.get_kind_display()} {who} ¥{self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return self.incident.get_absolute_url()
+
+    @transition(
+        field=decision,
+        source=Decision.PROPOSED,
+        target=Decision.APPROVED,
+        permission="warranty.approve_qualitysanction",
+        custom={"label": _("Approve (leadership)")},
+    )
+    def approve(self, *, comment: str):
+        self.decided_at, self.decision_comment = timezone.now(), comment
+
+    @transition(
+        field=decision,
+        source=Decision.PROPOSED,
+        target=Decision.REJECTED,
+        permission="warranty.approve_qualitysanction",
+        custom={"label": _("Reject (leadership)")},
+    )
+    def reject(self, *, comment: str):
+        self.decided_at, self.decision_comment = timezone.now(), comment
+
+
 # --- 纠正与预防措施 (IATF16949 4.2.4) -----------------------------------------------------
 
 

@@ -86,6 +86,7 @@ def _appraisal_sections(appraisal: Appraisal, user) -> dict:
 def _incident_sections(incident: QualityIncident, user) -> dict:
     return {
         "costs": incident.costs.all(),
+        "sanctions": incident.sanctions.select_related("department", "created_by"),
         "signatures": signatures_of(incident, services.FEEDBACK_PURPOSE),
         "signing_url": selectors.open_signing_link(incident, purpose=services.FEEDBACK_PURPOSE, made_by=user),
     }

@@ -8,6 +8,7 @@ VIEW_ALL = [
     "warranty.view_customerclaim",
     "warranty.view_qualityincident",
     "warranty.view_correctiveaction",
+    "warranty.view_qualitysanction",
 ]
 
 PERMISSIONS = {
@@ -37,6 +38,7 @@ PERMISSIONS = {
     # 品质管理中心: answers sheets, appraises, tracks incidents, verifies CAPA.
     "qc": VIEW_ALL
     + [
+        "warranty.add_qualitysanction",
         "warranty.answer_qualitysheet",
         "warranty.name_qc_team_qualitysheet",
         "warranty.handover_returnedpart",
@@ -93,6 +95,7 @@ PERMISSIONS = {
         "warranty.dispatch_qualityincident",
         "warranty.review_qualityincident",
         "warranty.approve_customerclaim",
+        "warranty.approve_qualitysanction",
         "warranty.view_allocationrule",
         "warranty.change_allocationrule",
         "warranty.add_allocationrule",

@@ -19,6 +19,7 @@ from aftersales.signatures import signature_capture, signing_link_consume, signi
 from aftersales.workflow import (
     PermissionRefused,
     RuleViolation,
+    TransitionRefused,
     audit,
     check_transition,
     expect_state,
@@ -42,6 +43,7 @@ from warranty.models import (
     Origin,
     Outcome,
     QualityIncident,
+    QualitySanction,
     QualitySheet,
     ReturnedPart,
     SiteTeam,
@@ -911,3 +913,57 @@ def action_verify(*, pk, by: User, effective: bool, verification: str, expected_
         effective=effective,
         verification=verification,
     )
+
+
+# --- 质量奖罚 (IATF procedure 4.2.5) ---------------------------------------------------------
+
+RESPONSIBILITY_TRACED = (
+    QualityIncident.Status.ASSIGNED,
+    QualityIncident.Status.DISPATCHED,
+    QualityIncident.Status.FEEDBACK,
+    QualityIncident.Status.COSTED,
+    QualityIncident.Status.CONFIRMED,
+    QualityIncident.Status.REVIEWED,
+)
+
+
+@transaction.atomic
+def sanction_propose(
+    *, pk, by: User, kind: str, amount, reason: str, department=None, person: str = ""
+) -> QualitySanction:
+    """QC proposes a reward or penalty for a department or a person of the incident (`pk`)."""
+    require_permission(by, "warranty.add_qualitysanction", _("Propose a reward or penalty"))
+    incident = lock(QualityIncident, pk)
+    if incident.status not in RESPONSIBILITY_TRACED:
+        raise TransitionRefused(_("Rewards and penalties follow once the responsible department is named."))
+    if kind not in QualitySanction.Kind.values:
+        raise RuleViolation(_("Choose reward or penalty."))
+    if department is None and not person.strip():
+        raise RuleViolation(_("Name the department or the person."))
+    amount = _money(amount)
+    if amount <= 0:
+        raise RuleViolation(_("The amount must be more than zero."))
+    if not reason.strip():
+        raise RuleViolation(_("Give the reason."))
+    sanction = QualitySanction(
+        incident=incident, kind=kind, department=department, person=person.strip(), amount=amount, reason=reason
+    )
+    return record_create(sanction, by=by, reason=_("Reward or penalty proposed"))
+
+
+@transaction.atomic
+def sanctions_decide(*, pk, by: User, decision: str, comment: str = "") -> list[QualitySanction]:
+    """The company leadership approves or rejects the proposed rewards and penalties of the incident (`pk`)."""
+    if decision not in ("approve", "reject"):
+        raise RuleViolation(_("Choose approve or reject."))
+    if decision == "reject" and not comment.strip():
+        raise RuleViolation(_("Give the reason for rejecting."))
+    incident = lock(QualityIncident, pk)
+    pending = list(incident.sanctions.select_for_update().filter(decision=QualitySanction.Decision.PROPOSED))
+    if not pending:
+        raise TransitionRefused(_("No reward or penalty waits for a decision."))
+    label = _("Approved by leadership") if decision == "approve" else _("Rejected by leadership")
+    return [
+        perform_transition(sanction, decision, by=by, reason=f"{label}: {comment}".rstrip(": "), comment=comment)
+        for sanction in pending
+    ]

@@ -51,6 +51,19 @@ def _notices(role: str, title) -> TodoSection | None:
 
 def sections(user) -> list[TodoSection]:
     result = []
+    if user.has_perm("warranty.approve_qualitysanction"):
+        # 质量奖罚: the proposed rewards and penalties wait for the company leadership.
+        result.append(
+            _section(
+                _("Quality rewards and penalties to decide"),
+                QualityIncident.objects.filter(sanctions__decision="proposed")
+                .distinct()
+                .select_related("customer")
+                .order_by("created_at"),
+                url=reverse("warranty:incident-list"),
+                order=48,
+            )
+        )
     today = timezone.localdate()
     S = QualitySheet.Status
     if has_role(user, "clerk", "as_manager"):

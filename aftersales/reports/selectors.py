@@ -44,7 +44,14 @@ from fieldservice.models import (
     TrainingSession,
 )
 from shipping.models import Shipment, ShipmentLine
-from warranty.models import Appraisal, CorrectiveAction, CustomerClaim, QualityIncident, SupplierClaim
+from warranty.models import (
+    Appraisal,
+    CorrectiveAction,
+    CustomerClaim,
+    QualityIncident,
+    QualitySanction,
+    SupplierClaim,
+)
 
 GOOD_RESULTS = (FeedbackFormA.Result.VERY_GOOD, FeedbackFormA.Result.GOOD)
 
@@ -480,6 +487,12 @@ def warranty(f: ReportFilter) -> dict[str, Any]:
             .order_by("responsible_department__name")
         ),
         "incident_cost": incidents.aggregate(total=Sum("total_cost"))["total"] or 0,
+        # 质量奖罚: the approved rewards and penalties of the period's incidents.
+        "sanctions": list(
+            QualitySanction.objects.filter(incident__in=incidents.values("pk"), decision="approved")
+            .order_by("incident__number", "pk")
+            .values("incident__number", "kind", "department__name", "person", "amount", "reason")[:500]
+        ),
         "open_actions": actions.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))),
         "open_action_rows": list(
             actions.order_by("due_date", "pk").values(

@@ -9,7 +9,7 @@ from aftersales.localtime import local_format
 from aftersales.reports import charts, selectors
 from aftersales.servicedesk.models import ClockKind, ServiceCase
 from fieldservice.models import FeedbackFormA
-from warranty.models import CorrectiveAction, Origin, Outcome
+from warranty.models import CorrectiveAction, Origin, Outcome, QualitySanction
 
 
 @dataclass
@@ -282,6 +282,28 @@ def warranty(data) -> tuple[list[Table], list]:
                     r["company"] or 0,
                 ]
                 for r in data["incidents"]
+            ],
+        ),
+        Table(
+            _("Quality rewards and penalties (approved)"),
+            [
+                _("quality incident"),
+                _("reward or penalty"),
+                _("department"),
+                _("person"),
+                _("amount (yuan)"),
+                _("reason"),
+            ],
+            [
+                [
+                    r["incident__number"],
+                    _label(QualitySanction.Kind.choices, r["kind"]),
+                    r["department__name"] or "",
+                    r["person"],
+                    r["amount"],
+                    r["reason"],
+                ]
+                for r in data["sanctions"]
             ],
         ),
         Table(
