@@ -38,3 +38,4 @@ def test_the_back_office_names_the_background_tasks_in_chinese(client):
     client.force_login(make_user("boss2", is_superuser=True, is_staff=True))
     page = client.get(reverse("admin:index")).content.decode()
     assert "后台任务" in page and "Tasks Database Backend" not in page
+    assert "Model name" not in page and "模型名称" in page
