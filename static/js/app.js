@@ -12,6 +12,12 @@
   if (pageUrl && window.history && window.location.pathname !== pageUrl) {
     window.history.replaceState(null, "", pageUrl);
   }
+  // <select data-autosubmit> sends its form when changed (the language switch); no inline handler,
+  // the Content-Security-Policy allows only script files.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) field.form.submit();
+  });
   // Disable a submit button once its form is sent: no accidental double submit.
   document.addEventListener("submit", function (event) {
     var form = event.target;
