@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "aftersales",
     "aftersales.servicedesk",
     "shipping",
@@ -69,6 +71,7 @@ if TESTING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aftersales.headers.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -218,6 +221,39 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 FSM_ADMIN_FORCE_PERMIT = True
 
 SESSION_COOKIE_AGE = 12 * 3600
+
+# Security headers in every profile (SecurityMiddleware, XFrameOptionsMiddleware). HSTS and the
+# HTTPS redirect only in production, below: a trial on http://127.0.0.1 must keep working.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, aftersales.headers.CSPMiddleware): every script and style
+# is a file of static/ (no inline <script>, <style>, style="…" or onclick="…"), nothing comes from
+# another origin (the intranet has no internet). Drawn signatures and QR codes are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Added under /admin/ only (aftersales.headers): simple-history's history list has one
+# style="border-top: 0", allowed by its hash alone ('unsafe-hashes' admits exactly the attribute
+# values whose hashes are listed). Django 5.2's own admin templates have one <style>, only on a
+# change list with actions neither on top nor at the bottom, which no admin here is.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "style-src": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+}
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -226,8 +262,6 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,20 @@ def chromium_path() -> str | None:
     return None
 
 
+# Chromium reports every Content-Security-Policy violation (an inline style or script, a resource
+# from another origin) as a console error naming the policy.
+CSP_VIOLATION = "Content Security Policy"
+csp_violations: list[str] = []
+
+
+def _watch_csp(context) -> None:
+    def on_console(message) -> None:
+        if CSP_VIOLATION in message.text:
+            csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
@@ -44,8 +58,28 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        # Every context a test opens (tablet, phone, a second user) is watched for CSP violations.
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _watch_csp(context)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fails any browser test during which a page broke the Content-Security-Policy."""
+    start = len(csp_violations)
+    yield
+    found = csp_violations[start:]
+    del csp_violations[start:]
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found))
 
 
 @pytest.fixture
