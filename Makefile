@@ -1,6 +1,6 @@
-# 售后通 — the two commands of README.md: `make run` and `make test`.
-# Both set up everything on a fresh Debian/Ubuntu machine: the virtualenv, the Python
-# packages (pinned in requirements.txt), and the system packages the PDFs need.
+# 售后通 — the two commands of README.md: `make run` and `make test` (and `make dev`, `make run`
+# for development). They set up everything on a fresh Debian/Ubuntu machine: the virtualenv, the
+# Python packages (pinned in requirements.txt), and the system packages the PDFs need.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -8,6 +8,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` shows the site as a user sees it: DEBUG off (Chinese error pages, no debug pages, no
+# stack traces in the browser); static files are still served (WhiteNoise). `make dev` turns it on.
+DEBUG ?= 0
 # Two workers: the machines have two cores; browser tests get a live server each.
 PYTEST_ARGS ?= -n 2
 # System packages: a CJK font (Chinese PDFs), harfbuzz subsetting (8-40x faster PDFs),
@@ -15,19 +18,24 @@ PYTEST_ARGS ?= -n 2
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: run test setup system test-system venv lint messages makemessages migrate bench clean
+.PHONY: run dev test setup system test-system venv lint messages makemessages migrate bench clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata fixtures/*.json
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "售后通 is starting on http://$(HOST):$(PORT)/"
+	@echo "售后通 is starting on http://$(HOST):$(PORT)/ (DEBUG=$(DEBUG))"
 	@echo "Demo logins (password: $${DEMO_PASSWORD:-demo12345}):"
 	@echo "  clerk as_manager sales gm finance warehouse logistics techdept tech1 tech2"
 	@echo "  qc rnd pdirector production purchasing deptmgr leader, and the superuser admin"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}" $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The same with DEBUG on, for development: Django's debug pages, templates and static files read
+# again on every change. Never for a trial with users.
+dev: DEBUG = 1
+dev: run
 
 test: setup test-system
 	$(VENV)/bin/ruff check .

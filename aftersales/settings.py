@@ -1,8 +1,8 @@
 """Settings for 售后通, read from the environment (one file, never edited per machine).
 
-AFTERSALES_ENV chooses the profile: "development" (default: SQLite under var/, DEBUG on,
-demo data allowed) or "production" (SECRET_KEY required, secure cookies, passes
-`manage.py check --deploy`).
+AFTERSALES_ENV chooses the profile: "development" (default: SQLite under var/, demo data
+allowed) or "production" (SECRET_KEY required, secure cookies, passes `manage.py check --deploy`).
+DEBUG is off in both unless DEBUG=1 is set (`make dev`): `make run` shows what a user sees.
 """
 
 import os
@@ -31,7 +31,9 @@ ENVIRONMENT = os.environ.get("AFTERSALES_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off unless asked for: a trial with `make run` must not show the debug pages (the URL list, stack
+# traces) to whoever is looking. `make dev` sets DEBUG=1.
+DEBUG = env_bool("DEBUG", False)
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
 else:
@@ -263,11 +265,28 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One console handler for everything. A refusal (403, 404, 409, a 400 for a bad request) is one
+# line without traceback (aftersales.logfilters); a 5xx keeps its traceback. Django's own
+# "django" handlers are emptied: with DEBUG on they printed each record a second time. Naming
+# "django" here resets its children, so runserver's request lines ("django.server") are declared
+# again as Django declares them.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"refusal_without_traceback": {"()": "aftersales.logfilters.RefusalWithoutTraceback"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusal_without_traceback"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Settings for the shared machinery.
