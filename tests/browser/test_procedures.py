@@ -101,3 +101,19 @@ def test_techdept_arranges_the_repair_trip_and_the_technician_records_the_traini
     page.goto(base + job.get_absolute_url())
     assert "王芳（操作员）" in page.locator("#trainings").inner_text()
     assert not has_horizontal_scroll(page)
+
+
+def test_links_are_a_fingers_width_on_the_tablet(tablet, login, live_server, users):
+    """Job numbers in the list, phone and PDF links: at least 44 px high on a touch screen."""
+    from tests.fieldservice.factories import dispatched_job
+
+    job = dispatched_job(users)
+    page = tablet
+    as_user(page, login, "clerk")
+    page.goto(live_server.url + "/field/")
+    number = page.locator(f"a[href='{job.get_absolute_url()}']").first
+    assert number.bounding_box()["height"] >= 44
+    page.goto(live_server.url + job.get_absolute_url())
+    for link in page.locator("a[href^='tel:'], .facts a, .actions a").all():
+        if link.is_visible():
+            assert link.bounding_box()["height"] >= 44, link.inner_text()
