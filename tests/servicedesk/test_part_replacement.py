@@ -49,6 +49,10 @@ def test_it_leaves_out_of_warranty_cases_alone(users):
     assert not selectors.part_replacement_due().exists()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite's plan names the index on any data; PostgreSQL's depends on the table's size (bench scripts)",
+)
 def test_the_query_reads_the_status_and_arrival_index():
     sql, params = selectors.part_replacement_due().query.sql_with_params()
     with connection.cursor() as cursor:
