@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "aftersales.signing_lock.SigningLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses NUL and other control characters in any GET/POST value with a 400 page.
+    "aftersales.middleware.InputCheckMiddleware",
     "aftersales.middleware.TransitionErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
