@@ -4,6 +4,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.forms import BoundedDateField
 from aftersales.models import Customer, ProductModel, Site
 from shipping.models import Payment, Shipment
 
@@ -153,6 +154,6 @@ class ShipmentFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("code or name")}),
     )
-    created_from = forms.DateField(label=_("filed from"), widget=DateInput(), required=False)
-    created_to = forms.DateField(label=_("filed to"), widget=DateInput(), required=False)
+    created_from = BoundedDateField(label=_("filed from"), widget=DateInput(), required=False)
+    created_to = BoundedDateField(label=_("filed to"), widget=DateInput(), required=False)
     overdue = forms.BooleanField(label=_("overdue only"), required=False)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.forms import BoundedDateField
 from aftersales.models import Customer, Department, ProductModel
 from aftersales.reports.selectors import ReportFilter
 from aftersales.roles import group
@@ -19,8 +20,8 @@ def _default_from():
 class ReportFilterForm(forms.Form):
     """The filter every report shares: period, customer, region, product model, technician, department."""
 
-    date_from = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    date_from = BoundedDateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    date_to = BoundedDateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
     customer = forms.ModelChoiceField(Customer.objects.order_by("name"), label=_("customer"), required=False)
     province = forms.ChoiceField(label=_("region (province)"), required=False)
     product_model = forms.ModelChoiceField(
@@ -61,6 +62,6 @@ class ReportFilterForm(forms.Form):
 
 
 class SummaryRequestForm(forms.Form):
-    month = forms.DateField(
+    month = BoundedDateField(
         label=_("month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m", "%Y-%m-%d"]
     )

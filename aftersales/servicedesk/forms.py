@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.forms import BoundedDateField
 from aftersales.models import Component, Contact, Customer, DefectCode, Department, ProductModel, Unit
 from aftersales.servicedesk.models import CaseNote, ClockKind, CoordinationSheet, ServiceCase, TechnicalDocument
 
@@ -249,8 +250,8 @@ class CaseFilterForm(forms.Form):
             ("missed", _("missed")),
         ],
     )
-    date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class EscalateForm(forms.Form):

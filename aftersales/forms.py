@@ -1,0 +1,54 @@
+"""Form fields every app shares: dates within a sane range.
+
+A date typed or tampered far outside the years this business can have (`?date_to=9999-12-31`)
+becomes a form error, not an OverflowError when a view adds a day to it or turns it into a
+datetime. A position from the browser that is no number in its range is simply dropped.
+"""
+
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+def validate_date_range(value: date) -> None:
+    """Refuse a date (or the local day of a datetime) outside MIN_DATE … MAX_DATE."""
+    try:
+        day = timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+    except OverflowError:
+        day = date.max
+    if isinstance(day, datetime):
+        day = day.date()
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValidationError(
+            _("Enter a date between %(min)s and %(max)s."),
+            code="date_range",
+            params={"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+        )
+
+
+class BoundedDateField(forms.DateField):
+    """A date between MIN_DATE and MAX_DATE; the browser's date picker is told the same bounds."""
+
+    default_validators = [validate_date_range]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if getattr(widget, "input_type", "") == "date":
+            attrs.update(min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+        return attrs
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time between MIN_DATE and MAX_DATE (their local days)."""
+
+    default_validators = [validate_date_range]
