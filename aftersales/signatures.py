@@ -13,16 +13,17 @@ import binascii
 import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.attachments import open_image
 from aftersales.models import Signature, SigningLink, sha256_hex
 from aftersales.pdf import absolute_url
 from aftersales.workflow import RuleViolation, TransitionRefused
@@ -30,12 +31,12 @@ from aftersales.workflow import RuleViolation, TransitionRefused
 SIGNING_SALT = "aftersales.signing-link"
 DATA_URL = re.compile(r"^data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)$")
 MAX_SIGNATURE_BYTES = 512 * 1024
+# The pad is a few hundred CSS pixels drawn at the screen's pixel ratio: far below this.
+MAX_SIGNATURE_PIXELS = 4_000_000
 
 
 def decode_signature_png(data_url: str) -> bytes:
-    """Turn the pad's data URL into PNG bytes, refusing empty or malformed drawings."""
-    from PIL import Image
-
+    """Turn the pad's data URL into PNG bytes, refusing empty, malformed or oversized drawings."""
     match = DATA_URL.match((data_url or "").strip())
     if not match:
         raise RuleViolation(_("Please sign in the box: no signature was drawn."))
@@ -46,13 +47,14 @@ def decode_signature_png(data_url: str) -> bytes:
     if len(png) > MAX_SIGNATURE_BYTES:
         raise RuleViolation(_("The signature image is too large."))
     try:
-        image = Image.open(BytesIO(png))
+        image = open_image(png, name="signature.png", max_pixels=MAX_SIGNATURE_PIXELS)
         image.load()
+    except ValidationError:
+        raise RuleViolation(_("The signature image is too large.")) from None
     except Exception:
         raise RuleViolation(_("The signature could not be read. Please sign again.")) from None
     # A blank canvas is one colour: refuse it, a signature needs ink.
-    alpha_low, alpha_high = image.convert("LA").getextrema()[1]  # type: ignore[index,misc]
-    luma_low, luma_high = image.convert("LA").getextrema()[0]  # type: ignore[index,misc]
+    (luma_low, luma_high), (alpha_low, alpha_high) = image.convert("LA").getextrema()  # type: ignore[misc]
     if alpha_low == alpha_high and luma_low == luma_high:
         raise RuleViolation(_("Please sign in the box: no signature was drawn."))
     return png
