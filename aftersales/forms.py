@@ -1,10 +1,11 @@
-"""Form fields every app shares: dates within a sane range.
+"""Form fields every app shares: dates within a sane range, and optional bounded numbers.
 
 A date typed or tampered far outside the years this business can have (`?date_to=9999-12-31`)
 becomes a form error, not an OverflowError when a view adds a day to it or turns it into a
 datetime. A position from the browser that is no number in its range is simply dropped.
 """
 
+import math
 from datetime import date, datetime
 
 from django import forms
@@ -52,3 +53,34 @@ class BoundedDateTimeField(forms.DateTimeField):
     """A date and time between MIN_DATE and MAX_DATE (their local days)."""
 
     default_validators = [validate_date_range]
+
+
+class OptionalFloatField(forms.Field):
+    """A number within [min_value, max_value], or None: a value that is none is dropped, not an error.
+
+    For what the browser fills in by itself (the position of a signature): a bad value must not
+    stop the person from signing.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, min_value: float, max_value: float, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.min_value, self.max_value = min_value, max_value
+
+    def to_python(self, value) -> float | None:
+        return bounded_float(value, self.min_value, self.max_value)
+
+
+def bounded_float(value, min_value: float, max_value: float) -> float | None:
+    """`value` as a finite float within [min_value, max_value], else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip()[:64])
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(number) or not min_value <= number <= max_value:
+        return None
+    return number

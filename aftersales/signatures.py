@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.attachments import open_image
+from aftersales.forms import bounded_float
 from aftersales.models import Signature, SigningLink, sha256_hex
 from aftersales.pdf import absolute_url
 from aftersales.workflow import RuleViolation, TransitionRefused
@@ -33,6 +34,7 @@ DATA_URL = re.compile(r"^data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)$")
 MAX_SIGNATURE_BYTES = 512 * 1024
 # The pad is a few hundred CSS pixels drawn at the screen's pixel ratio: far below this.
 MAX_SIGNATURE_PIXELS = 4_000_000
+MAX_ACCURACY_M = 100_000
 
 
 def decode_signature_png(data_url: str) -> bytes:
@@ -60,13 +62,16 @@ def decode_signature_png(data_url: str) -> bytes:
     return png
 
 
-def _decimal(value, places: int = 6):
-    if value in (None, ""):
-        return None
-    try:
-        return round(Decimal(str(value)), places)
-    except (InvalidOperation, ValueError):
-        return None
+def _coordinate(value, limit: int) -> Decimal | None:
+    """A latitude or longitude as stored (6 places), or None when it is no number within ±limit."""
+    number = bounded_float(value, -limit, limit)
+    return None if number is None else round(Decimal(str(number)), 6)
+
+
+def _accuracy(value) -> int | None:
+    """The position's accuracy in metres, or None when it is no number from 0 to MAX_ACCURACY_M."""
+    number = bounded_float(value, 0, MAX_ACCURACY_M)
+    return None if number is None else int(number)
 
 
 def signature_capture(
@@ -89,6 +94,11 @@ def signature_capture(
     if not signer_name:
         raise RuleViolation(_("The signer's name is required."))
     png = decode_signature_png(data_url)
+    # The browser's position is a hint, never a reason to refuse a signature: a value out of range
+    # (or only half of a position) is dropped.
+    latitude, longitude = _coordinate(latitude, 90), _coordinate(longitude, 180)
+    if latitude is None or longitude is None:
+        latitude = longitude = None
     digest = sha256_hex(png)
     sig = Signature(
         record_type=ContentType.objects.get_for_model(record),
@@ -102,9 +112,9 @@ def signature_capture(
         sha256=digest,
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
         ip_address=(request.META.get("REMOTE_ADDR") if request else None),
-        latitude=_decimal(latitude),
-        longitude=_decimal(longitude),
-        location_accuracy_m=int(float(accuracy)) if accuracy not in (None, "") else None,
+        latitude=latitude,
+        longitude=longitude,
+        location_accuracy_m=_accuracy(accuracy) if latitude is not None else None,
     )
     sig.image.save(f"{digest}.png", ContentFile(png), save=False)
     sig.save()

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from aftersales.forms import OptionalFloatField
 from aftersales.models import Customer, Site
 from aftersales.people import display_name
 from aftersales.roles import group
@@ -212,9 +213,10 @@ class CustomerConfirmForm(SignatureMixin):
         required=False,
         help_text=_("Required if you are not a registered contact of your company with us."),
     )
-    latitude = forms.CharField(widget=forms.HiddenInput, required=False)
-    longitude = forms.CharField(widget=forms.HiddenInput, required=False)
-    accuracy = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Filled in by the browser: a value that is no position is dropped, the signature still counts.
+    latitude = OptionalFloatField(min_value=-90, max_value=90)
+    longitude = OptionalFloatField(min_value=-180, max_value=180)
+    accuracy = OptionalFloatField(min_value=0, max_value=100_000)
 
     DATA_FIELDS = (
         "work_completed",

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.forms import OptionalFloatField
 from aftersales.models import Component, Customer, Department, Supplier, Unit
 from aftersales.people import display_name
 from warranty.models import Appraisal, Grade, IncidentCost, Origin, Outcome, QualitySanction, SiteTeam
@@ -210,18 +211,10 @@ class FeedbackSignForm(forms.Form):
     signer_name = forms.CharField(label=_("customer's name"), max_length=50)
     signer_phone = forms.CharField(label=_("phone"), max_length=30, required=False)
     signature = SignatureField(label=_("signature"))
-    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
-    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
-    accuracy = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        # The browser leaves the position empty when it has none: store no position, not "".
-        for name in ("latitude", "longitude", "accuracy"):
-            if data.get(name) == "":
-                data[name] = None
-        return data
+    # Filled in by the browser: no position (or a value that is none) is stored as no position.
+    latitude = OptionalFloatField(min_value=-90, max_value=90)
+    longitude = OptionalFloatField(min_value=-180, max_value=180)
+    accuracy = OptionalFloatField(min_value=0, max_value=100_000)
 
 
 class LinkSignForm(forms.Form):
