@@ -89,7 +89,8 @@ class LineForm(forms.Form):
         return data
 
 
-LineFormSet = formset_factory(LineForm, extra=3, max_num=10)
+# absolute_max: a tampered TOTAL_FORMS would otherwise build (and draw) a thousand line forms.
+LineFormSet = formset_factory(LineForm, extra=3, max_num=10, absolute_max=10)
 
 
 class DispatchForm(forms.Form):

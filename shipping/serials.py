@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from aftersales.models import ProductModel, Unit
 
 SEPARATORS = re.compile(r"[\s,，;；\t]+")
+SERIAL_MAX_LENGTH = 64  # Unit.serial_number
 
 
 @dataclass
@@ -81,6 +82,14 @@ class SerialCheck:
         return [i.error for i in self.items if i.error] + self.differences
 
 
+def _date(token: str) -> date | None:
+    """A production date as typed, or None when it is none (parse_date raises for 2026-02-30)."""
+    try:
+        return parse_date(token) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", token) else None
+    except ValueError:
+        return None
+
+
 def parse_serial_lines(text: str) -> list[SerialEntry]:
     entries = []
     for line_no, raw in enumerate((text or "").splitlines(), start=1):
@@ -88,8 +97,13 @@ def parse_serial_lines(text: str) -> list[SerialEntry]:
         if not tokens:
             continue
         entry = SerialEntry(serial=tokens[0].upper(), line_no=line_no)
+        if len(entry.serial) > SERIAL_MAX_LENGTH:
+            entry.error = _("Line %(line)d: a serial number has at most %(max)d characters.") % {
+                "line": line_no,
+                "max": SERIAL_MAX_LENGTH,
+            }
         for token in tokens[1:]:
-            parsed = parse_date(token) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", token) else None
+            parsed = _date(token)
             if parsed:
                 entry.production_date = parsed
             elif re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", token):

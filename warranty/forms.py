@@ -84,7 +84,7 @@ class GradeForm(forms.Form):
     analysis = forms.CharField(label=_("first analysis"), widget=TEXT)
     request_note = forms.CharField(label=_("reason for return (appraisal form)"), widget=TEXT, required=False)
     chargeable_cost = forms.DecimalField(
-        label=_("chargeable cost (not covered)"), required=False, min_value=0, decimal_places=2
+        label=_("chargeable cost (not covered)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
 
 
@@ -120,7 +120,7 @@ class AppraiseForm(forms.Form):
     )
     outcome_reason = forms.CharField(label=_("reason for the outcome"), max_length=300, required=False)
     chargeable_cost = forms.DecimalField(
-        label=_("chargeable cost (not our defect)"), required=False, min_value=0, decimal_places=2
+        label=_("chargeable cost (not our defect)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     signature = SignatureField(label=_("signature"))
 
@@ -141,11 +141,11 @@ class ReceiveForm(forms.Form):
 class CustomerClaimForm(forms.Form):
     customer = forms.ModelChoiceField(Customer.objects.all(), label=_("customer"))
     reason = forms.CharField(label=_("reason"), widget=TEXT)
-    amount_claimed = forms.DecimalField(label=_("amount claimed"), min_value=0, decimal_places=2)
+    amount_claimed = forms.DecimalField(label=_("amount claimed"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class AgreeForm(forms.Form):
-    amount = forms.DecimalField(label=_("amount agreed"), min_value=0, decimal_places=2)
+    amount = forms.DecimalField(label=_("amount agreed"), min_value=0, max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("note"), widget=TEXT, required=False)
 
 
@@ -158,7 +158,7 @@ class ClaimSendBackForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    amount = forms.DecimalField(label=_("amount paid"), min_value=0, decimal_places=2)
+    amount = forms.DecimalField(label=_("amount paid"), min_value=0, max_digits=12, decimal_places=2)
     on = forms.DateField(label=_("paid on"), widget=DATE)
 
 
@@ -226,9 +226,9 @@ class LinkSignForm(forms.Form):
 class CostForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=IncidentCost.Kind.choices)
     description = forms.CharField(label=_("description"), max_length=200, required=False)
-    amount = forms.DecimalField(label=_("amount"), required=False, min_value=0, decimal_places=2)
-    hours = forms.DecimalField(label=_("hours"), required=False, min_value=0, decimal_places=2)
-    rate = forms.DecimalField(label=_("rate per hour"), required=False, min_value=0, decimal_places=2)
+    amount = forms.DecimalField(label=_("amount"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    hours = forms.DecimalField(label=_("hours"), required=False, min_value=0, max_digits=8, decimal_places=2)
+    rate = forms.DecimalField(label=_("rate per hour"), required=False, min_value=0, max_digits=10, decimal_places=2)
 
 
 class ReviewForm(forms.Form):

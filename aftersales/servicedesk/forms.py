@@ -49,7 +49,7 @@ class CaseIntakeForm(forms.Form):
         # Only the chosen customer's contacts: the list of all contacts would be huge.
         customer_id = self.data.get("customer") if self.is_bound else self.initial.get("customer")
         contacts = Contact.objects.none()
-        if str(customer_id or "").isdigit():
+        if str(customer_id or "").isdigit() and len(str(customer_id)) <= 18:  # a 64-bit id at most
             contacts = Contact.objects.filter(customer_id=int(str(customer_id)))
         cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
 

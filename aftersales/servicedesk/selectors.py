@@ -230,7 +230,8 @@ def case_history(unit: Unit) -> list[HistoryEntry]:
 
 def unit_by_serial(serial: str) -> Unit | None:
     serial = (serial or "").strip()
-    if not serial:
+    # Longer than any serial number: nothing to find (and SQLite refuses a LIKE past 50,000 bytes).
+    if not serial or len(serial) > 64:  # Unit.serial_number's max_length
         return None
     return (
         Unit.objects.select_related("customer", "site", "product_model")
@@ -264,10 +265,13 @@ def repeat_repair_warnings(unit: Unit, limit: int = 3) -> list[dict]:
 # --- call intake search ----------------------------------------------------------------------
 
 
+MAX_SEARCH_TERM = 100  # longer than any name, phone or serial number a clerk would type
+
+
 def intake_search(term: str, limit: int = 8) -> list[dict]:
     """Customers, contacts and units matching what the clerk types (name, phone, serial number)."""
     term = (term or "").strip()
-    if len(term) < 2:
+    if not 2 <= len(term) <= MAX_SEARCH_TERM:
         return []
     results = []
     for unit in Unit.objects.filter(serial_number__icontains=term, customer__isnull=False).select_related(

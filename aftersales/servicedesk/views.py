@@ -85,8 +85,9 @@ def case_create(request):
 def intake_search(request):
     """JSON for the intake form: matches for what the clerk types, or one customer's units and contacts."""
     require_permission(request.user, "servicedesk.add_servicecase")
-    if request.GET.get("customer", "").isdigit():
-        return JsonResponse(selectors.customer_units_and_contacts(int(request.GET["customer"])))
+    customer = request.GET.get("customer", "")
+    if customer.isdigit() and len(customer) <= 18:  # a 64-bit id at most
+        return JsonResponse(selectors.customer_units_and_contacts(int(customer)))
     return JsonResponse({"results": selectors.intake_search(request.GET.get("q", ""))})
 
 
