@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -14,9 +15,49 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.workflow import WorkflowError
 
+# How many rows one save of a record's page may add to one of its inlines.
+INLINE_ROWS_ADDED = 50
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, drawing a form posted back with a value that is no key
+    (`customer=abc`, a 30-digit id) as nothing chosen instead of failing on the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        kept = []
+        for item in value:
+            try:
+                key = target.to_python(item)
+            except ValidationError:
+                continue
+            if isinstance(key, int) and not -(2**63) < key < 2**63:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Records the acting user on save (HistoryRequestMiddleware) and shows the history."""
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # A posted TOTAL_FORMS is believed up to absolute_max (Django: max_num + 1000): a tampered
+        # one would build and draw two thousand inline rows, past the server's worker timeout.
+        for inline in self.get_inline_instances(request, obj):
+            formset = inline.get_formset(request, obj)
+            existing = 0
+            if obj is not None and obj.pk is not None and getattr(formset, "fk", None) is not None:
+                existing = formset.model._default_manager.filter(**{formset.fk.name: obj}).count()
+            limit = existing + INLINE_ROWS_ADDED
+            max_num = inline.get_max_num(request, obj)
+            if max_num is None:
+                max_num = limit
+            yield inline.get_formset(request, obj, max_num=max_num, absolute_max=max(limit, max_num)), inline
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if hasattr(obj, "created_by_id") and not change:

@@ -27,6 +27,11 @@ class TransitionErrorMiddleware:
             return render_refusal(request, " ".join(exception.messages), 400)
         if isinstance(exception, PermissionDenied):
             return None  # Django's own 403 page (templates/403.html)
+        if isinstance(exception, OverflowError):
+            # A number or date typed or tampered beyond what Python or the database holds, in code
+            # that is not ours to bound (the admin's date drill-down, a choice of 30-digit ids on
+            # SQLite): the request is wrong, not the server.
+            return render_refusal(request, _("A number or date in the request is out of range."), 400)
         return None
 
 

@@ -36,6 +36,10 @@ class ReadOnlyWorkflowAdmin(WorkflowAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
+    def has_add_permission(self, request):
+        # Every field is read-only: an add here would save an empty record past the services.
+        return False
+
 
 class HandoverInline(admin.TabularInline):
     model = Handover
