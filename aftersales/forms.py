@@ -34,13 +34,24 @@ def validate_date_range(value: date) -> None:
 
 
 class BoundedDateField(forms.DateField):
-    """A date between MIN_DATE and MAX_DATE; the browser's date picker is told the same bounds."""
+    """A date between MIN_DATE and MAX_DATE; the browser's date picker is told the same bounds.
+
+    `clamp=True` is for filters: a date beyond the range is taken as the range's end (nothing
+    lies past it), so the other filters of the list still apply and nothing needs explaining.
+    """
 
     default_validators = [validate_date_range]
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, clamp: bool = False, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
+        self.clamp = clamp
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if self.clamp and day is not None:
+            day = min(max(day, MIN_DATE), MAX_DATE)
+        return day
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -155,6 +155,6 @@ class ShipmentFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("code or name")}),
     )
-    created_from = BoundedDateField(label=_("filed from"), widget=DateInput(), required=False)
-    created_to = BoundedDateField(label=_("filed to"), widget=DateInput(), required=False)
+    created_from = BoundedDateField(clamp=True, label=_("filed from"), widget=DateInput(), required=False)
+    created_to = BoundedDateField(clamp=True, label=_("filed to"), widget=DateInput(), required=False)
     overdue = forms.BooleanField(label=_("overdue only"), required=False)

@@ -20,8 +20,12 @@ def _default_from():
 class ReportFilterForm(forms.Form):
     """The filter every report shares: period, customer, region, product model, technician, department."""
 
-    date_from = BoundedDateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    date_to = BoundedDateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    date_from = BoundedDateField(
+        clamp=True, label=_("from"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    date_to = BoundedDateField(
+        clamp=True, label=_("to"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
     customer = forms.ModelChoiceField(Customer.objects.order_by("name"), label=_("customer"), required=False)
     province = forms.ChoiceField(label=_("region (province)"), required=False)
     product_model = forms.ModelChoiceField(

@@ -250,8 +250,12 @@ class CaseFilterForm(forms.Form):
             ("missed", _("missed")),
         ],
     )
-    date_from = BoundedDateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(
+        clamp=True, label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = BoundedDateField(
+        clamp=True, label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class EscalateForm(forms.Form):
