@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -46,14 +47,19 @@ MAX_QUERY_STRING = 4094
 
 
 class InputCheckMiddleware:
-    """A request with a control character in its path or a GET or POST name or value is refused
-    with a 400 page before any view or query sees it; so is an address longer than the
-    production server would take."""
+    """A request with a control character in its path, a GET or POST name or value or its user
+    agent is refused with a 400 page before any view or query sees it; so is an address longer
+    than the production server would take. A session cookie with one is ignored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        if CONTROL_CHARACTERS.search(session_key) and hasattr(request, "session"):
+            # A tampered session cookie (a quoted "\000" is read as a NUL): no session, rather than
+            # a lookup PostgreSQL refuses. Nothing has read the session yet (it loads lazily).
+            request.session = type(request.session)()
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return render_refusal(request, _("The address is too long."), 400)
         if self._has_control_character(request):
@@ -64,7 +70,9 @@ class InputCheckMiddleware:
 
     @staticmethod
     def _has_control_character(request) -> bool:
-        texts = [request.path]
+        # The user agent is stored (signatures, failed logins); gunicorn refuses control characters
+        # in any header, the development server does not.
+        texts = [request.path, request.META.get("HTTP_USER_AGENT", "")]
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         for data in sources:
             for key, values in data.lists():

@@ -118,6 +118,19 @@ def test_anonymous_and_the_login_page_are_guarded_too(client):
     assert _refused_for_control_characters(client.post("/login/", {"username": "clerk\x00", "password": "x"}))
 
 
+def test_a_session_cookie_with_a_nul_is_no_session(client_for):
+    """A quoted cookie value may hold octal escapes: "\\000" is read as a NUL (PostgreSQL: a 500)."""
+    clerk = client_for("clerk")
+    assert clerk.get("/cases/").status_code == 200
+    response = clerk.get("/cases/", HTTP_COOKIE='sessionid="\\000abcdefghijk"')
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_a_user_agent_with_a_nul_is_refused(client):
+    response = client.post("/login/", {"username": "clerk", "password": "x"}, HTTP_USER_AGENT="evil\x00agent")
+    assert _refused_for_control_characters(response)
+
+
 def test_an_address_longer_than_the_server_takes_is_refused(client_for):
     response = client_for("clerk").get("/cases/", {"q": "x" * 5000})
     assert response.status_code == 400 and "网址过长" in response.content.decode()
