@@ -194,6 +194,10 @@ def test_no_page_answers_a_5xx(world, clients, quiet_request_log):
     for offset, (role, form) in enumerate(posts):
         for body in variants(form, offset, signature=signature_data_url(), today=today, good_upload=png_upload):
             fuzz.send(role, "POST", form.action, body)
+        with_nul = {f.name: f.value + CONTROL[offset % len(CONTROL)] for f in form.fields if f.kind != "file"}
+        refused = fuzz.send(role, "POST", form.action, with_nul)
+        if refused is not None and refused.status_code != 400:
+            fuzz.failures.append(f"{role} POST {form.action} with a control character → {refused.status_code}")
 
     fuzz.phase(f"{len(posts)} forms")
 
