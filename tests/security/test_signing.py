@@ -29,6 +29,8 @@ def _customer_post(**extra) -> dict:
 
 
 def _link_path(users, form) -> str:
+    """The customer's own link for form A, the signer being a registered contact of the customer."""
+    f.register_signer(form.job)
     url = services.form_a_customer_link(pk=form.pk, by=users["tech1"])
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
@@ -64,6 +66,7 @@ def test_a_bad_position_is_dropped_and_the_customer_still_signs(users, client, p
 
 def test_a_bad_position_on_the_tablet_is_dropped_too(users, client_for):
     form = f.awaiting_customer_form(users)
+    f.register_signer(form.job)
     tablet = client_for("tech1")
     screen = tablet.post(reverse("fieldservice:forma-handover", args=[form.pk])).url
     response = tablet.post(screen, _customer_post(latitude="nan", longitude="inf", accuracy="-5"))

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from aftersales.attachments import MAX_STORED_SIDE, attachment_add, attachments_of
@@ -120,20 +121,20 @@ def test_a_bomb_as_a_receipt_or_a_progress_photo_is_refused(users, client_for):
     job = f.on_site_job(users)
     tech = client_for("tech1")
     expense = tech.post(
-        reverse("fieldservice:expense-create", args=[job.pk]),
+        reverse("fieldservice:job-step", args=[job.pk, "expense"]),
         {
             "category": "transport",
             "amount": "120",
-            "spent_on": "2026-01-05",
+            "spent_on": timezone.localdate().isoformat(),
             "receipts": _upload(png(30000, 30000), "receipt.png"),
         },
     )
-    assert TOO_MANY_PIXELS in expense.content.decode()  # the form again, with the message
+    assert expense.status_code == 400 and TOO_MANY_PIXELS in expense.content.decode()
     report = tech.post(
-        reverse("fieldservice:report-create", args=[job.pk]),
+        reverse("fieldservice:job-step", args=[job.pk, "report"]),
         {"text": "到达现场", "photos": _upload(png(12000, 12000))},
     )
-    assert TOO_MANY_PIXELS in report.content.decode()
+    assert report.status_code == 400 and TOO_MANY_PIXELS in report.content.decode()
     assert not Attachment.objects.exists() and not job.expenses.exists() and not job.reports.exists()
 
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aftersales.models import Department
@@ -52,11 +53,11 @@ def build_world(users) -> dict:
     # customer behind a live link and a live tablet token.
     w["form_a"] = customer_signed_form(users)
     job = w["form_a"].job
-    approved_form_b(users, job)
+    w["form_b"] = approved_form_b(users, job)
     w["job"] = type(job).objects.get(pk=job.pk)
     w["support"] = job.support_requests.first()
     w["expense"] = field.expense_add(
-        job_pk=job.pk,
+        pk=job.pk,
         by=users["tech1"],
         category="transport",
         amount=Decimal("120"),
@@ -107,9 +108,29 @@ def build_world(users) -> dict:
     w["signature"] = signatures_of(w["waiting_form_a"]).first()
     w["repair_ct"] = ContentType.objects.get_for_model(w["repair"]).pk
     w["customer"] = CustomerFactory()
-    w["progress_report"] = field.report_add(job_pk=waiting.job_id, by=users["tech1"], text="到达现场")
+    w["progress_report"] = field.report_add(pk=waiting.job_id, by=users["tech1"], text="到达现场")
+    w["training"] = field.training_record(
+        pk=waiting.job_id,
+        by=users["tech1"],
+        held_on=timezone.localdate(),
+        hours=Decimal("2"),
+        topics="操作培训",
+        attendees=[{"name": "张三", "position": "操作工"}],
+    )
+    w["document"] = desk.document_create(
+        by=superuser, product_model=unit.product_model, title="说明书", kind=_first_kind()
+    )
+    w["document_file"] = desk.document_version_add(
+        pk=w["document"].pk, by=superuser, version="1.0", file=SimpleUploadedFile("manual.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
     _master_data(w, unit, shell)
     return w
+
+
+def _first_kind() -> str:
+    from aftersales.servicedesk.models import TechnicalDocument
+
+    return TechnicalDocument.Kind.values[0]
 
 
 def _master_data(w: dict, unit, component) -> None:
