@@ -58,7 +58,8 @@ class InputCheckMiddleware:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
         if CONTROL_CHARACTERS.search(session_key) and hasattr(request, "session"):
             # A tampered session cookie (a quoted "\000" is read as a NUL): no session, rather than
-            # a lookup PostgreSQL refuses. Nothing has read the session yet (it loads lazily).
+            # a lookup PostgreSQL refuses. Nothing has read the session yet: this middleware comes
+            # right after SessionMiddleware, whose store loads lazily.
             request.session = type(request.session)()
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return render_refusal(request, _("The address is too long."), 400)

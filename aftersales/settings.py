@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "aftersales.headers.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after the session, before anything reads the request: refuses NUL and other control
+    # characters in any GET/POST value with a 400 page, and drops a session cookie holding one.
+    "aftersales.middleware.InputCheckMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,8 +87,6 @@ MIDDLEWARE = [
     "aftersales.signing_lock.SigningLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Refuses NUL and other control characters in any GET/POST value with a 400 page.
-    "aftersales.middleware.InputCheckMiddleware",
     "aftersales.middleware.TransitionErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -195,3 +195,10 @@ def test_a_number_past_what_python_holds_in_the_admin_is_a_400(client, boss):
     response = client.get(reverse("admin:aftersales_unit_changelist"), {"ship_date__year": "9" * 30})
     assert response.status_code == 400
     assert "请求中的数字或日期超出范围。" in response.content.decode()
+
+
+def test_the_input_check_comes_right_after_the_session(settings):
+    """Before anything reads the request or loads the session (the tablet lock reads it)."""
+    order = settings.MIDDLEWARE
+    session = order.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert order[session + 1] == "aftersales.middleware.InputCheckMiddleware"
