@@ -80,7 +80,8 @@ class InputCheckMiddleware:
                 texts.append(key)
                 texts.extend(v for v in values if isinstance(v, str))
         if request.method == "POST":
-            texts.extend(request.FILES)  # the files' names: Django keeps only their printable characters
+            # The file fields' names; Django keeps only the printable characters of the files' own.
+            texts.extend(request.FILES)
         return any(CONTROL_CHARACTERS.search(text) for text in texts)
 
 
