@@ -95,3 +95,22 @@ def bounded_float(value, min_value: float, max_value: float) -> float | None:
     if not math.isfinite(number) or not min_value <= number <= max_value:
         return None
     return number
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (photos of a call or a trip, receipts, filed documents); each file is
+    checked by the service that stores it (aftersales.attachments)."""
+
+    def __init__(self, *args, accept="image/*", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

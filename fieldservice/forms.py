@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aftersales.forms import OptionalFloatField
+from aftersales.forms import MultipleFileField, OptionalFloatField
 from aftersales.models import Customer, Site
 from aftersales.people import display_name
 from aftersales.roles import group
@@ -14,24 +14,6 @@ from fieldservice.services import FORM_A_CUSTOMER_INPUT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos at once (progress photos, receipts); each is checked by the service."""
-
-    def __init__(self, *args, accept="image/*", **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class SignatureMixin(forms.Form):

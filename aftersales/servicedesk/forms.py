@@ -6,22 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.forms import BoundedDateField
+from aftersales.forms import BoundedDateField, MultipleFileField
 from aftersales.models import Component, Contact, Customer, DefectCode, Department, ProductModel, Unit
 from aftersales.servicedesk.models import CaseNote, ClockKind, CoordinationSheet, ServiceCase, TechnicalDocument
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class CaseIntakeForm(forms.Form):
@@ -279,7 +266,9 @@ class FileSupportForm(forms.Form):
     result = forms.CharField(
         label=_("result of the technical support"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    documents = MultipleFileField(label=_("documents to file (photos, PDF)"), required=False)
+    documents = MultipleFileField(
+        label=_("documents to file (photos, PDF)"), required=False, accept="image/*,application/pdf"
+    )
 
 
 class DocumentForm(forms.Form):
